@@ -1,0 +1,51 @@
+# govreport — PGXS build.  Always build against PostgreSQL 15's pg_config:
+# installing postgresql-server-dev-15 can pull in a newer generic pg_config.
+PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+
+EXTENSION   = govreport
+EXTVERSION  = 0.1.0
+MODULE_big  = govreport
+
+CORE_SRCS   = $(sort $(wildcard src/core/*.c))
+PG_SRCS     = $(sort $(wildcard src/pg/*.c))
+OBJS        = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
+
+DATA        = govreport--$(EXTVERSION).sql
+REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
+
+# Warnings are errors.  PostgreSQL's fmgr macros leave fcinfo unused in
+# some functions and its headers compare signed with unsigned, so those
+# two -Wextra members are switched off for the server layer only.
+WARN        = -Wall -Wextra -Werror
+PG_CFLAGS   = $(WARN) -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Isrc/core
+PG_CPPFLAGS = -Isrc/core
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# ---------------------------------------------------------------- core tests
+# The core builds and runs without PostgreSQL.  UNIT_CFLAGS can add sanitizers.
+CC_UNIT     ?= cc
+UNIT_CFLAGS ?= -O1 -g
+UNIT_TESTS  = $(sort $(wildcard test/unit/test_*.c))
+UNIT_BIN    = test/unit/run_unit
+
+$(UNIT_BIN): $(CORE_SRCS) $(UNIT_TESTS) test/unit/unit.c test/unit/unit.h test/unit/suites.h src/core/*.h
+	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(UNIT_CFLAGS) -Isrc/core -Itest/unit \
+		-o $@ $(CORE_SRCS) test/unit/unit.c $(UNIT_TESTS)
+
+.PHONY: unit unit-asan
+unit: $(UNIT_BIN)
+	./$(UNIT_BIN)
+
+unit-asan:
+	$(MAKE) -B test/unit/run_unit_asan CC_UNIT=clang UNIT_BIN=test/unit/run_unit_asan \
+		UNIT_CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+	./test/unit/run_unit_asan
+
+EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan results regression.diffs regression.out
+
+# A command-line driver for the core (debugging, benchmarks).
+test/tools/grparse: $(CORE_SRCS) test/tools/grparse.c src/core/*.h
+	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -g -Isrc/core -o $@ $(CORE_SRCS) test/tools/grparse.c

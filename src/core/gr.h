@@ -1,0 +1,272 @@
+/*
+ * gr.h — the govreport core: parsing, recognition, placement and
+ * serialisation of government information-disclosure annual reports.
+ *
+ * Plain C99 with no PostgreSQL headers, so that it can be unit-tested,
+ * fuzzed and benchmarked outside the server.  The caller hands in the
+ * allocator (gr_mem); every function reports failure through gr_error
+ * instead of jumping out, so the caller decides how to raise it.
+ */
+#ifndef GR_H
+#define GR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ memory */
+
+/*
+ * All core allocations go through this hook and are released together by
+ * the caller (PostgreSQL: a memory context; tests: gr_arena).  alloc must
+ * return zeroed memory or not return at all (abort / longjmp on OOM).
+ */
+typedef struct gr_mem
+{
+	void	   *(*alloc) (void *ctx, size_t size);
+	void	   *ctx;
+} gr_mem;
+
+void	   *gr_alloc(gr_mem *mem, size_t size);
+char	   *gr_strndup(gr_mem *mem, const char *s, size_t n);
+char	   *gr_strdup(gr_mem *mem, const char *s);
+
+/* A simple malloc-backed arena for code running outside PostgreSQL. */
+typedef struct gr_arena gr_arena;
+gr_arena   *gr_arena_create(void);
+void		gr_arena_destroy(gr_arena *arena);
+gr_mem		gr_arena_mem(gr_arena *arena);
+size_t		gr_arena_bytes(const gr_arena *arena);
+
+/* ------------------------------------------------------------------ errors */
+
+typedef enum gr_status
+{
+	GR_OK = 0,
+	GR_ERR_EMPTY,				/* no content at all */
+	GR_ERR_ENCODING,			/* bytes that are not valid text */
+	GR_ERR_NOT_REPORT,			/* text, but not an annual report */
+	GR_ERR_SYNTAX,				/* canonical text that is not canonical */
+	GR_ERR_BINARY,				/* binary form that is malformed */
+	GR_ERR_VERSION,				/* binary/canonical form of an unknown version */
+	GR_ERR_LIMIT,				/* input over a configured limit */
+	GR_ERR_RANGE				/* a number too large for its cell */
+} gr_status;
+
+typedef struct gr_error
+{
+	gr_status	status;
+	char		message[256];
+	char		detail[512];
+	long		offset;			/* byte offset in the input, or -1 */
+} gr_error;
+
+void		gr_error_set(gr_error *err, gr_status status, long offset,
+						 const char *detail_fmt, ...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 4, 5)))
+#endif
+			;
+
+/* ------------------------------------------------------------------ values */
+
+typedef enum gr_state
+{
+	GR_ABSENT = 0,				/* the table or row is not in the document */
+	GR_BLANK = 1,				/* cell printed empty or with a placeholder */
+	GR_REPORTED = 2,			/* a number was printed */
+	GR_INFERRED = 3				/* placed by the identities (short row) */
+} gr_state;
+
+const char *gr_state_name(gr_state state);
+int			gr_state_from_name(const char *name, size_t len);	/* -1 if unknown */
+
+/* A decimal number: mant / 10^scale.  Counts have scale 0. */
+typedef struct gr_num
+{
+	int64_t		mant;
+	uint8_t		scale;
+} gr_num;
+
+#define GR_MAX_SCALE 6
+#define GR_MAX_DIGITS 18
+
+/* Writes the canonical decimal form ("7730.28", "-8", "0"); returns length. */
+int			gr_num_format(gr_num num, char *buf, size_t size);
+/* Parses [-]digits[.digits]; false (with err) on syntax or range error. */
+bool		gr_num_parse(const char *s, size_t len, gr_num *out);
+int			gr_num_cmp(gr_num a, gr_num b);
+
+typedef struct gr_cell
+{
+	gr_num		value;			/* meaningful for reported/inferred */
+	uint8_t		state;			/* gr_state */
+	uint32_t	line;			/* 1-based source line, 0 = unknown */
+} gr_cell;
+
+/* ---------------------------------------------------------------- template */
+
+typedef enum gr_row_kind
+{
+	GR_ROW_DATA = 0,			/* a row with cells */
+	GR_ROW_GROUP = 1			/* a group label; no cells of its own */
+} gr_row_kind;
+
+#define GR_ROW_OUTCOME		0x01	/* counted in t3_outcome_sum */
+#define GR_ROW_SIGNED		0x02	/* may be negative (2019 本年增/减) */
+#define GR_ROW_MONEY		0x04	/* decimal amount */
+#define GR_ROW_COLLAPSIBLE	0x08	/* group that some reports print as one row */
+
+typedef struct gr_col_def
+{
+	const char *code;
+	const char *label;
+} gr_col_def;
+
+typedef struct gr_row_def
+{
+	const char *code;			/* SPEC §6 row code; group code for groups */
+	const char *label;			/* the official label */
+	gr_row_kind kind;
+	unsigned	flags;
+	const char *const *keys;	/* normalised phrases that identify the row */
+	const char *exact;			/* whole label (numbering stripped), or NULL */
+	int			ncols;
+	const gr_col_def *cols;
+	int			group;			/* index of the group row it belongs to, -1 */
+} gr_row_def;
+
+typedef struct gr_table_def
+{
+	const char *code;			/* "t2", "t3", "t4" */
+	const char *title;
+	int			nrows;
+	const gr_row_def *rows;
+} gr_table_def;
+
+typedef struct gr_cell_def
+{
+	char		key[64];		/* "t3.received.total" */
+	int			table;
+	int			row;
+	int			col;
+	const char *table_code;
+	const char *row_code;
+	const char *col_code;
+	const char *row_label;
+	const char *col_label;
+	unsigned	flags;			/* the row's flags */
+} gr_cell_def;
+
+#define GR_MAX_CELLS 256
+#define GR_MAX_TERMS 32
+#define GR_MAX_IDENTITIES 96
+
+typedef struct gr_term
+{
+	int			cell;
+	int			weight;
+} gr_term;
+
+/* An identity instance: sum(weight * cell) == 0. */
+typedef struct gr_identity
+{
+	const char *rule;			/* SPEC §7 rule name */
+	char		scope[48];		/* row or column it runs over */
+	int			nterms;
+	gr_term		terms[GR_MAX_TERMS];
+} gr_identity;
+
+typedef struct gr_template
+{
+	const char *name;			/* "2021" */
+	uint8_t		id;				/* stable id used in the binary form */
+	int			ntables;
+	const gr_table_def *tables;
+	/* derived at first use by gr_template_get */
+	int			ncells;
+	gr_cell_def cells[GR_MAX_CELLS];
+	int			first_cell[8][40];	/* [table][row] -> first cell index or -1 */
+	int			nidentities;
+	gr_identity identities[GR_MAX_IDENTITIES];
+} gr_template;
+
+const gr_template *gr_template_by_name(const char *name, size_t len);
+const gr_template *gr_template_by_id(int id);
+int			gr_template_find_cell(const gr_template *tpl, const char *key, size_t len);
+/* cell index of table t, row r, column c (-1 if none) */
+int			gr_template_cell(const gr_template *tpl, int t, int r, int c);
+int			gr_template_table(const gr_template *tpl, const char *code);
+
+/* ------------------------------------------------------------------ report */
+
+typedef struct gr_finding
+{
+	char	   *code;			/* e.g. "short_row_inferred" */
+	char	   *location;		/* e.g. "t3.granted, line 123" */
+	char	   *message;		/* English, with the numbers */
+	int			nvalues;		/* numbers printed, where the finding keeps them */
+	gr_num	   *values;
+} gr_finding;
+
+typedef struct gr_report
+{
+	const gr_template *tpl;
+	int32_t		year;			/* 0 = not found */
+	char		published[11];	/* "YYYY-MM-DD" or "" */
+	char	   *agency;			/* NULL = not found */
+	char	   *title;			/* NULL = not found */
+	int			ncells;
+	gr_cell    *cells;
+	int			nfindings;
+	int			findings_cap;
+	gr_finding *findings;
+} gr_report;
+
+gr_report  *gr_report_new(gr_mem *mem, const gr_template *tpl);
+gr_finding *gr_report_add_finding(gr_mem *mem, gr_report *rep, const char *code,
+								  const char *location, const char *fmt, ...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 5, 6)))
+#endif
+			;
+
+/* ----------------------------------------------------------------- parsing */
+
+typedef struct gr_limits
+{
+	size_t		max_document_bytes;	/* 0 = no limit */
+	int			max_table_rows;		/* 0 = no limit */
+} gr_limits;
+
+/*
+ * A hook the parser calls in every loop that grows with the input, so the
+ * server can cancel a long parse.  May longjmp; the core holds no resources
+ * other than gr_mem memory.
+ */
+typedef void (*gr_interrupt_fn) (void);
+
+typedef struct gr_parse_options
+{
+	gr_limits	limits;
+	gr_interrupt_fn check_interrupts;
+} gr_parse_options;
+
+/* Parses a text document (UTF-8) into a report. NULL and err set on failure. */
+gr_report  *gr_parse_text(gr_mem *mem, const char *data, size_t len,
+						  const gr_parse_options *opts, gr_error *err);
+
+/* ----------------------------------------------------------- serialisation */
+
+#define GR_FORMAT_VERSION 1
+
+/* Canonical JSON text.  Returns a NUL-terminated string. */
+char	   *gr_report_to_json(gr_mem *mem, const gr_report *rep, size_t *len_out);
+/* Accepts only the exact canonical form produced by gr_report_to_json. */
+gr_report  *gr_report_from_json(gr_mem *mem, const char *text, size_t len, gr_error *err);
+
+/* Binary form: a leading version byte, then the fields. */
+uint8_t    *gr_report_to_binary(gr_mem *mem, const gr_report *rep, size_t *len_out);
+gr_report  *gr_report_from_binary(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err);
+
+#endif							/* GR_H */

@@ -1,0 +1,96 @@
+/*
+ * gr_internal.h — shared between the core's own files: the grid every input
+ * form is reduced to (lines of cells), value tokens and printed rows.
+ */
+#ifndef GR_INTERNAL_H
+#define GR_INTERNAL_H
+
+#include "gr.h"
+
+/* Where a row of cells came from; the recogniser only uses it for layout
+ * hints (e.g. a stray number between pipe tables). */
+typedef enum gr_origin
+{
+	GR_ORIGIN_LINE = 0,			/* a line of text split on white space */
+	GR_ORIGIN_PIPE = 1,			/* a Markdown/pipe table row */
+	GR_ORIGIN_HTML = 2			/* an HTML table row */
+} gr_origin;
+
+/* One line of the document as a row of cells. */
+typedef struct gr_line
+{
+	uint32_t	lineno;			/* 1-based */
+	uint8_t		origin;
+	const char *text;			/* normalised text of the whole line */
+	size_t		len;
+	int			ncells;
+	char	  **cells;			/* normalised cell texts, trimmed */
+} gr_line;
+
+typedef struct gr_grid
+{
+	int			nlines;
+	gr_line    *lines;
+} gr_grid;
+
+/* A value token printed in a cell. */
+typedef enum gr_vkind
+{
+	GR_V_NONE = 0,				/* not a value: label text */
+	GR_V_NUMBER,
+	GR_V_BLANK					/* empty cell or placeholder */
+} gr_vkind;
+
+typedef struct gr_value
+{
+	gr_vkind	kind;
+	gr_num		num;
+	const char *unit;			/* "元", "万元", ... or NULL */
+	bool		has_remark;		/* e.g. "22（其中修订16件）" */
+	bool		overflow;		/* digits beyond GR_MAX_DIGITS */
+} gr_value;
+
+/* Classifies a cell/token (normalised text). */
+gr_value	gr_value_parse(const char *s, size_t len);
+
+/* Normalises UTF-8 input: validates, maps full-width forms to ASCII,
+ * unifies line ends and odd spaces.  NULL with err on invalid input. */
+char	   *gr_normalise(gr_mem *mem, const char *data, size_t len, size_t *out_len,
+						 gr_error *err);
+
+/* Label form used for matching: no white space, quotes or bullets. */
+char	   *gr_label_key(gr_mem *mem, const char *s, size_t len);
+/* Strips leading outline numbering ("三、", "(一)", "1.") from a label key. */
+const char *gr_strip_numbering(const char *s);
+
+/* Splits normalised text into lines of cells. */
+bool		gr_lex_text(gr_mem *mem, const char *text, size_t len, gr_grid *grid,
+						const gr_parse_options *opts, gr_error *err);
+
+/* Turns a grid into a report (template detection, tables, metadata). */
+gr_report  *gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts,
+						 gr_error *err);
+
+/* ------------------------------------------------------------ placement */
+
+/* A printed row with fewer numbers than cells, waiting for placement. */
+typedef struct gr_short_row
+{
+	int			ncells;			/* cells of the template row(s) it fills */
+	int			cells[GR_MAX_CELLS];	/* their cell indexes, in order */
+	int			nprinted;
+	gr_num		printed[GR_MAX_CELLS];
+	uint32_t	line;
+	const char *what;			/* human name for findings, e.g. "t3.granted" */
+	const char *label;			/* printed/official label */
+} gr_short_row;
+
+/* Places every short row of one table, writing inferred cells or findings. */
+void		gr_place_short_rows(gr_mem *mem, gr_report *rep, gr_short_row *rows, int nrows,
+								const gr_parse_options *opts);
+
+/* Evaluates an identity over the report's cells: 1 holds, 0 fails, -1 a
+ * term is absent.  blank counts as 0. */
+int			gr_identity_holds(const gr_report *rep, const gr_identity *id);
+
+#endif

@@ -1,0 +1,1195 @@
+/*
+ * recognise.c — from a grid of cells to a report.
+ *
+ * Finds the table regions by their section headings, turns each region's
+ * lines into printed rows (a label, where one is printed, and the values),
+ * assigns printed rows to template rows, and reads the metadata (agency,
+ * year, title, publication date) from the head of the document.
+ *
+ * Table 3 rows are assigned by order as much as by label: converted
+ * documents print rows without labels and labels away from their rows
+ * (SPEC §8), but never reorder the rows.  A row whose own line carries a
+ * recognised label is an anchor; the rows between two anchors fill the
+ * template rows between them in order, and only when the counts disagree
+ * do the labels printed on nearby lines decide.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gr_internal.h"
+
+/* A printed row: the values of one table row as the document printed them. */
+typedef struct prow
+{
+	uint32_t	line;
+	uint8_t		origin;
+	bool		singles;		/* built from one-value lines (one cell per line) */
+	const char *label;			/* label key printed with the values, or NULL */
+	int			weak_first;		/* label-only grid lines just before it */
+	int			weak_last;		/* [weak_first, weak_last) */
+	int			nvals;
+	int			cap;
+	gr_value   *vals;
+	char	   *text;			/* the printed values, for findings */
+} prow;
+
+typedef struct region
+{
+	int			from;			/* grid line index, inclusive */
+	int			to;				/* exclusive */
+	bool		found;
+} region;
+
+typedef struct ctx
+{
+	gr_mem	   *mem;
+	const gr_grid *grid;
+	const gr_parse_options *opts;
+	gr_report  *rep;
+	const gr_template *tpl;
+	char	  **keys;			/* label key per grid line (lazily) */
+} ctx;
+
+static void
+check_interrupts(ctx *c, int i)
+{
+	if (c->opts && c->opts->check_interrupts && (i & 1023) == 0)
+		c->opts->check_interrupts();
+}
+
+/* ------------------------------------------------------------ label keys */
+
+static const char *
+line_key(ctx *c, int li)
+{
+	if (c->keys[li] == NULL)
+		c->keys[li] = gr_label_key(c->mem, c->grid->lines[li].text, c->grid->lines[li].len);
+	return c->keys[li];
+}
+
+/* Index of the template row a label names, or -1.  Exact labels (group
+ * labels, 总计, 其他) win; otherwise the longest identifying phrase. */
+static int
+match_row(const gr_table_def *t, const char *key)
+{
+	const char *stripped = gr_strip_numbering(key);
+	int			best = -1;
+	size_t		best_len = 0;
+	int			r;
+
+	if (*stripped == '\0')
+		return -1;
+	for (r = 0; r < t->nrows; r++)
+	{
+		const gr_row_def *rd = &t->rows[r];
+		int			k;
+
+		if (rd->exact && strcmp(stripped, rd->exact) == 0)
+			return r;
+		for (k = 0; rd->keys && rd->keys[k]; k++)
+			if (strlen(rd->keys[k]) > best_len && strstr(key, rd->keys[k]) != NULL)
+			{
+				best = r;
+				best_len = strlen(rd->keys[k]);
+			}
+	}
+	return best;
+}
+
+/* The label a printed row carries on its own line, or the last label line
+ * before it that names a row in [lo, hi]. */
+static int
+weak_match(ctx *c, const gr_table_def *t, const prow *p, int lo, int hi)
+{
+	int			li;
+
+	for (li = p->weak_last - 1; li >= p->weak_first; li--)
+	{
+		int			r = match_row(t, line_key(c, li));
+
+		if (r >= lo && r <= hi)
+			return r;
+	}
+	return -1;
+}
+
+/* -------------------------------------------------------------- headings */
+
+static bool
+has_numbering(const char *key)
+{
+	return gr_strip_numbering(key) != key;
+}
+
+static bool
+heading_is(const char *key, const char *phrase)
+{
+	const char *s = gr_strip_numbering(key);
+	size_t		n = strlen(phrase);
+
+	/* a heading: the phrase, perhaps with a short tail, no sentence */
+	return strncmp(s, phrase, n) == 0 && strlen(s) <= n + 24 && strstr(s, "。") == NULL;
+}
+
+static bool
+is_t4_heading(const char *key)
+{
+	const char *s = gr_strip_numbering(key);
+	size_t		n = strlen(s);
+
+	return has_numbering(key) && strstr(s, "行政复议") && strstr(s, "行政诉讼") &&
+		n >= 6 && strcmp(s + n - 6, "情况") == 0 && n <= 90 && !strstr(s, "。");
+}
+
+static bool
+is_end_heading(const char *key)
+{
+	const char *s = gr_strip_numbering(key);
+
+	return has_numbering(key) && !strstr(s, "。") && strlen(s) <= 90 &&
+		(strstr(s, "存在的主要问题") || strncmp(s, "其他需要报告的事项", strlen("其他需要报告的事项")) == 0);
+}
+
+static int
+find_line(ctx *c, int from, int to, bool (*pred) (const char *, const char *), const char *arg)
+{
+	int			li;
+
+	for (li = from; li < to; li++)
+	{
+		check_interrupts(c, li);
+		if (c->grid->lines[li].ncells <= 1 && pred(line_key(c, li), arg))
+			return li;
+	}
+	return -1;
+}
+
+static bool
+pred_heading(const char *key, const char *phrase)
+{
+	return heading_is(key, phrase);
+}
+
+static bool
+pred_t4(const char *key, const char *unused)
+{
+	(void) unused;
+	return is_t4_heading(key);
+}
+
+static bool
+pred_end(const char *key, const char *unused)
+{
+	(void) unused;
+	return is_end_heading(key);
+}
+
+static bool
+pred_contains(const char *key, const char *phrase)
+{
+	return strstr(key, phrase) != NULL && strlen(key) <= strlen(phrase) + 12;
+}
+
+/* ----------------------------------------------------------- printed rows */
+
+static void
+prow_push(ctx *c, prow *p, gr_value v)
+{
+	if (p->nvals == p->cap)
+	{
+		int			cap = p->cap ? p->cap * 2 : 8;
+		gr_value   *bigger = gr_alloc(c->mem, (size_t) cap * sizeof(gr_value));
+
+		if (p->nvals)
+			memcpy(bigger, p->vals, (size_t) p->nvals * sizeof(gr_value));
+		p->vals = bigger;
+		p->cap = cap;
+	}
+	p->vals[p->nvals++] = v;
+}
+
+static char *
+format_values(ctx *c, const gr_value *vals, int n)
+{
+	size_t		cap = (size_t) n * 24 + 1;
+	char	   *out = gr_alloc(c->mem, cap);
+	size_t		o = 0;
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		char		buf[32];
+
+		if (vals[i].kind == GR_V_NUMBER)
+			gr_num_format(vals[i].num, buf, sizeof(buf));
+		else
+			strcpy(buf, "_");
+		o += (size_t) snprintf(out + o, cap - o, "%s%s", i ? " " : "", buf);
+	}
+	return out;
+}
+
+/* Builds the printed rows of a region.  Runs of one-value lines (a table
+ * flattened one cell per line) are joined into one row. */
+static prow *
+build_rows(ctx *c, region rg, int *nrows_out)
+{
+	int			cap = 16,
+				n = 0,
+				li,
+				pending = rg.from;
+	prow	   *rows = gr_alloc(c->mem, (size_t) cap * sizeof(prow));
+
+	for (li = rg.from; li < rg.to; li++)
+	{
+		const gr_line *line = &c->grid->lines[li];
+		int			k = 0,
+					nlabel = 0;
+		size_t		label_len = 0;
+		char	   *label = NULL;
+		prow	   *p;
+		gr_value	first;
+
+		check_interrupts(c, li);
+		/* leading label cells */
+		while (k < line->ncells)
+		{
+			gr_value	v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+
+			if (v.kind != GR_V_NONE)
+				break;
+			label_len += strlen(line->cells[k]);
+			nlabel++;
+			k++;
+		}
+		if (k >= line->ncells)
+			continue;			/* label-only line: stays pending */
+		if (line->origin == GR_ORIGIN_PIPE)
+		{
+			/* a pipe row with nothing but empty cells carries no values */
+			int			j;
+			bool		any = false;
+
+			for (j = k; j < line->ncells; j++)
+				if (line->cells[j][0] != '\0')
+					any = true;
+			if (!any)
+				continue;
+		}
+		if (nlabel > 0)
+		{
+			int			j;
+
+			label = gr_alloc(c->mem, label_len + 1);
+			for (j = 0; j < nlabel; j++)
+				strcat(label, line->cells[j]);
+			label = gr_label_key(c->mem, label, strlen(label));
+			if (*label == '\0')
+				label = NULL;
+		}
+		first = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+		if (label == NULL && line->origin == GR_ORIGIN_LINE && line->ncells - k == 1 &&
+			n > 0 && rows[n - 1].singles && pending == li)
+		{
+			/* the next cell of a row flattened one cell per line */
+			prow_push(c, &rows[n - 1], first);
+			pending = li + 1;
+			continue;
+		}
+		if (n == cap)
+		{
+			prow	   *bigger = gr_alloc(c->mem, (size_t) cap * 2 * sizeof(prow));
+
+			memcpy(bigger, rows, (size_t) n * sizeof(prow));
+			rows = bigger;
+			cap *= 2;
+		}
+		p = &rows[n++];
+		memset(p, 0, sizeof(*p));
+		p->line = line->lineno;
+		p->origin = line->origin;
+		p->label = label;
+		p->weak_first = pending;
+		p->weak_last = li;
+		p->singles = (label == NULL && line->origin == GR_ORIGIN_LINE && line->ncells - k == 1);
+		for (; k < line->ncells; k++)
+		{
+			gr_value	v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+
+			if (v.kind == GR_V_NONE)
+				continue;		/* a note among the numbers */
+			prow_push(c, p, v);
+		}
+		pending = li + 1;
+	}
+	for (li = 0; li < n; li++)
+		rows[li].text = format_values(c, rows[li].vals, rows[li].nvals);
+	*nrows_out = n;
+	return rows;
+}
+
+/* ------------------------------------------------------------ cell filling */
+
+static const char *
+row_what(ctx *c, int t, int r)
+{
+	size_t		n = strlen(c->tpl->tables[t].code) + strlen(c->tpl->tables[t].rows[r].code) + 2;
+	char	   *s = gr_alloc(c->mem, n);
+
+	snprintf(s, n, "%s.%s", c->tpl->tables[t].code, c->tpl->tables[t].rows[r].code);
+	return s;
+}
+
+static void
+add_finding_values(ctx *c, gr_finding *f, const prow *p)
+{
+	int			i,
+				n = 0;
+
+	f->values = gr_alloc(c->mem, (size_t) (p->nvals > 0 ? p->nvals : 1) * sizeof(gr_num));
+	for (i = 0; i < p->nvals; i++)
+		if (p->vals[i].kind == GR_V_NUMBER)
+			f->values[n++] = p->vals[i].num;
+	f->nvalues = n;
+}
+
+static gr_finding *finding(ctx *c, const char *code, const char *location, const char *fmt, ...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 4, 5)))
+#endif
+			;
+
+static gr_finding *
+finding(ctx *c, const char *code, const char *location, const char *fmt, ...)
+{
+	char		buf[1024];
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return gr_report_add_finding(c->mem, c->rep, code, location, "%s", buf);
+}
+
+static const char *
+loc_line(ctx *c, const char *what, uint32_t line)
+{
+	char		buf[128];
+
+	snprintf(buf, sizeof(buf), "%s, line %u", what, (unsigned) line);
+	return gr_strdup(c->mem, buf);
+}
+
+/* Writes a printed row's values into cells [first, first+ncols).  Returns
+ * false when the row printed fewer numbers than cells (a short row). */
+static bool
+fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
+{
+	int			nv = p->nvals,
+				i,
+				lead = 0;
+	const char *what = row_what(c, t, r);
+
+	/* surplus empty cells at the ends come from padded tables */
+	while (nv > ncols && p->vals[lead + nv - 1].kind == GR_V_BLANK)
+		nv--;
+	while (nv > ncols && p->vals[lead].kind == GR_V_BLANK)
+		lead++, nv--;
+	if (nv > ncols && ncols == 7 && nv == 8)
+	{
+		/* an added 法人或其他组织 subtotal column: v1 = v2 + ... + v6 */
+		const gr_value *v = p->vals + lead;
+		int64_t		sum = 0;
+		bool		ok = true;
+
+		for (i = 2; i <= 6; i++)
+		{
+			if (v[i].kind == GR_V_NUMBER && v[i].num.scale == 0)
+				sum += v[i].num.mant;
+			else if (v[i].kind != GR_V_BLANK)
+				ok = false;
+		}
+		if (ok && v[1].kind == GR_V_NUMBER && v[1].num.scale == 0 && v[1].num.mant == sum)
+		{
+			for (i = 0; i < 7; i++)
+			{
+				const gr_value *src = &v[i < 1 ? 0 : i + 1];
+				gr_cell    *cell = &c->rep->cells[first + i];
+
+				cell->line = p->line;
+				cell->state = src->kind == GR_V_NUMBER ? GR_REPORTED : GR_BLANK;
+				if (src->kind == GR_V_NUMBER)
+					cell->value = src->num;
+			}
+			finding(c, "subtotal_column_dropped", loc_line(c, what, p->line),
+					"row %s printed 8 numbers (%s); the second is the 法人或其他组织 subtotal of the next five and was left out",
+					what, p->text);
+			return true;
+		}
+	}
+	if (nv > ncols)
+	{
+		gr_finding *f = finding(c, "too_many_values", loc_line(c, what, p->line),
+								"row %s printed %d values for %d cells (%s); its cells are left absent",
+								what, nv, ncols, p->text);
+
+		add_finding_values(c, f, p);
+		return true;
+	}
+	if (nv < ncols)
+		return false;
+	for (i = 0; i < ncols; i++)
+	{
+		const gr_value *v = &p->vals[lead + i];
+		gr_cell    *cell = &c->rep->cells[first + i];
+
+		cell->line = p->line;
+		if (v->kind == GR_V_NUMBER && !v->overflow)
+		{
+			cell->state = GR_REPORTED;
+			cell->value = v->num;
+		}
+		else if (v->kind == GR_V_NUMBER)
+		{
+			cell->state = GR_ABSENT;
+			finding(c, "number_out_of_range", loc_line(c, c->tpl->cells[first + i].key, p->line),
+					"cell %s: the printed number has more than %d digits; the cell is left absent",
+					c->tpl->cells[first + i].key, GR_MAX_DIGITS);
+		}
+		else
+			cell->state = GR_BLANK;
+		if (v->has_remark)
+			finding(c, "remark_in_cell", loc_line(c, c->tpl->cells[first + i].key, p->line),
+					"cell %s carries a remark next to its number; the number is kept",
+					c->tpl->cells[first + i].key);
+	}
+	return true;
+}
+
+/* Queues a short row for placement by the identities. */
+static void
+queue_short(ctx *c, gr_short_row *out, int *nout, int cap, const int *cells, int ncells,
+			const prow *p, const char *what, const char *label)
+{
+	gr_short_row *s;
+	int			i;
+
+	if (*nout >= cap)
+		return;
+	s = &out[(*nout)++];
+	memset(s, 0, sizeof(*s));
+	s->ncells = ncells;
+	memcpy(s->cells, cells, (size_t) ncells * sizeof(int));
+	for (i = 0; i < p->nvals && s->nprinted < GR_MAX_CELLS; i++)
+		if (p->vals[i].kind == GR_V_NUMBER)
+			s->printed[s->nprinted++] = p->vals[i].num;
+	s->line = p->line;
+	s->what = what;
+	s->label = label;
+	if (s->nprinted != p->nvals)
+	{
+		/* a placeholder among too few cells: no position can be trusted */
+		gr_finding *f = finding(c, "short_row_unplaced", loc_line(c, what, p->line),
+								"row %s printed %d values for %d cells, some of them placeholders (%s); its cells are left absent",
+								what, p->nvals, ncells, p->text);
+
+		add_finding_values(c, f, p);
+		(*nout)--;
+	}
+}
+
+static void
+assign_row(ctx *c, int t, int r, const prow *p, gr_short_row *shorts, int *nshort, int cap)
+{
+	const gr_row_def *rd = &c->tpl->tables[t].rows[r];
+	int			first = gr_template_cell(c->tpl, t, r, 0);
+	int			cells[GR_MAX_CELLS];
+	int			i;
+
+	if (first < 0)
+		return;
+	if (!fill_cells(c, first, rd->ncols, p, t, r))
+	{
+		for (i = 0; i < rd->ncols; i++)
+			cells[i] = first + i;
+		queue_short(c, shorts, nshort, cap, cells, rd->ncols, p, row_what(c, t, r), rd->label);
+	}
+}
+
+/* ---------------------------------------------------------------- table 2 */
+
+static void
+recognise_table2(ctx *c, int t, region rg)
+{
+	const gr_table_def *td = &c->tpl->tables[t];
+	int			n,
+				i;
+	prow	   *rows = build_rows(c, rg, &n);
+	bool		seen[64] = {false};
+	gr_short_row *shorts = gr_alloc(c->mem, 8 * sizeof(gr_short_row));
+	int			nshort = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		int			r = rows[i].label ? match_row(td, rows[i].label) : -1;
+
+		if (r < 0 && rows[i].label == NULL)
+			r = weak_match(c, td, &rows[i], 0, td->nrows - 1);
+		if (r < 0 || td->rows[r].kind != GR_ROW_DATA)
+			continue;
+		if (seen[r])
+		{
+			finding(c, "duplicate_row", loc_line(c, row_what(c, t, r), rows[i].line),
+					"row %s printed a second time (%s); the first is kept", row_what(c, t, r), rows[i].text);
+			continue;
+		}
+		seen[r] = true;
+		assign_row(c, t, r, &rows[i], shorts, &nshort, 8);
+	}
+	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
+}
+
+/* ---------------------------------------------------------------- table 3 */
+
+typedef struct placed
+{
+	int			row;			/* template row, or -1 */
+	bool		anchor;
+} placed;
+
+static bool
+is_data(const gr_table_def *td, int r)
+{
+	return r >= 0 && r < td->nrows && td->rows[r].kind == GR_ROW_DATA;
+}
+
+/* Last member row of a group (the group itself when it has none). */
+static int
+group_end(const gr_table_def *td, int g)
+{
+	int			r,
+				end = g;
+
+	for (r = g + 1; r < td->nrows; r++)
+		if (td->rows[r].group == g)
+			end = r;
+	return end;
+}
+
+static void
+resolve_gap(ctx *c, const gr_table_def *td, prow *rows, placed *pl, int *gap, int ngap, int lo, int hi)
+{
+	int			slots[64],
+				nslots = 0,
+				r,
+				i,
+				pos = lo;
+
+	for (r = lo + 1; r < hi; r++)
+		if (is_data(td, r))
+			slots[nslots++] = r;
+	if (ngap == nslots)
+	{
+		for (i = 0; i < ngap; i++)
+			pl[gap[i]].row = slots[i];
+		return;
+	}
+	for (i = 0; i < ngap; i++)
+	{
+		prow	   *p = &rows[gap[i]];
+		int			w = weak_match(c, td, p, pos + 1, hi - 1);
+
+		if (w < 0)
+		{
+			for (r = pos + 1; r < hi && !is_data(td, r); r++)
+				;
+			w = r < hi ? r : -1;
+		}
+		if (w < 0)
+		{
+			gr_finding *f = finding(c, "unplaced_row", loc_line(c, td->code, p->line),
+									"a row of %d values (%s) has no place left in table %s; it is ignored",
+									p->nvals, p->text, td->code);
+
+			add_finding_values(c, f, p);
+			continue;
+		}
+		pl[gap[i]].row = w;
+		pos = td->rows[w].kind == GR_ROW_GROUP ? group_end(td, w) : w;
+	}
+}
+
+static void
+fill_collapsed_group(ctx *c, int t, int g, const prow *p)
+{
+	const gr_table_def *td = &c->tpl->tables[t];
+	int			r,
+				i;
+	bool		all_zero = p->nvals == 7;
+	const char *what = row_what(c, t, g);
+	gr_finding *f;
+
+	for (i = 0; i < p->nvals; i++)
+		if (p->vals[i].kind != GR_V_NUMBER || p->vals[i].num.mant != 0)
+			all_zero = false;
+	if (all_zero)
+	{
+		for (r = g + 1; r < td->nrows; r++)
+		{
+			int			first = gr_template_cell(c->tpl, t, r, 0);
+
+			if (td->rows[r].group != g || first < 0)
+				continue;
+			for (i = 0; i < td->rows[r].ncols; i++)
+			{
+				c->rep->cells[first + i].state = GR_INFERRED;
+				c->rep->cells[first + i].value.mant = 0;
+				c->rep->cells[first + i].value.scale = 0;
+				c->rep->cells[first + i].line = p->line;
+			}
+		}
+		f = finding(c, "collapsed_group_row", loc_line(c, what, p->line),
+					"%s printed as one row (%s), as the 2019 template does; its values are all 0, so each of its sub-rows is 0 (inferred)",
+					td->rows[g].label, p->text);
+	}
+	else
+		f = finding(c, "collapsed_group_row", loc_line(c, what, p->line),
+					"%s printed as one row (%s), as the 2019 template does; its sub-rows are absent and the printed values are kept here",
+					td->rows[g].label, p->text);
+	add_finding_values(c, f, p);
+}
+
+static void
+recognise_table3(ctx *c, int t, region rg)
+{
+	const gr_table_def *td = &c->tpl->tables[t];
+	int			n,
+				i,
+				ngap = 0,
+				last_end = -1,
+				nshort = 0,
+				kept = 0;
+	prow	   *rows = build_rows(c, rg, &n);
+	placed	   *pl;
+	int		   *gap;
+	gr_short_row *shorts;
+	bool		any_pipe = false;
+	int			ncols = td->rows[0].ncols;
+
+	if (c->opts && c->opts->limits.max_table_rows > 0 && n > c->opts->limits.max_table_rows)
+	{
+		finding(c, "table_too_large", td->code, "table %s has %d printed rows, over the limit of %d; it is not read",
+				td->code, n, c->opts->limits.max_table_rows);
+		return;
+	}
+	/* Between pipe tables, a lone number is converter debris, not a row. */
+	for (i = 0; i < n; i++)
+		if (rows[i].origin == GR_ORIGIN_PIPE)
+			any_pipe = true;
+	for (i = 0; i < n; i++)
+	{
+		if (any_pipe && rows[i].origin != GR_ORIGIN_PIPE && rows[i].nvals < ncols && rows[i].label == NULL)
+		{
+			gr_finding *f = finding(c, "stray_numbers", loc_line(c, td->code, rows[i].line),
+									"%d value(s) (%s) stand outside the table's rows; they are ignored",
+									rows[i].nvals, rows[i].text);
+
+			add_finding_values(c, f, &rows[i]);
+			continue;
+		}
+		rows[kept++] = rows[i];
+	}
+	n = kept;
+	pl = gr_alloc(c->mem, (size_t) (n + 1) * sizeof(placed));
+	gap = gr_alloc(c->mem, (size_t) (n + 1) * sizeof(int));
+	shorts = gr_alloc(c->mem, 32 * sizeof(gr_short_row));
+
+	for (i = 0; i <= n; i++)
+	{
+		int			r = -1,
+					end;
+
+		if (i < n)
+		{
+			pl[i].row = -1;
+			if (rows[i].label)
+				r = match_row(td, rows[i].label);
+			if (r >= 0)
+			{
+				end = td->rows[r].kind == GR_ROW_GROUP ? group_end(td, r) : r;
+				if (r <= last_end)
+				{
+					finding(c, "row_out_of_order", loc_line(c, row_what(c, t, r), rows[i].line),
+							"the row labelled %s (%s) comes after rows that follow it in the template; it is placed by position",
+							td->rows[r].label, rows[i].text);
+					r = -1;
+				}
+			}
+			if (r < 0)
+			{
+				gap[ngap++] = i;
+				continue;
+			}
+		}
+		else
+			r = end = td->nrows;
+		resolve_gap(c, td, rows, pl, gap, ngap, last_end, r);
+		ngap = 0;
+		if (i < n)
+		{
+			pl[i].row = r;
+			pl[i].anchor = true;
+			last_end = end;
+		}
+	}
+
+	for (i = 0; i < n; i++)
+	{
+		int			r = pl[i].row;
+
+		if (r < 0)
+			continue;
+		if (td->rows[r].kind == GR_ROW_GROUP)
+		{
+			if (td->rows[r].flags & GR_ROW_COLLAPSIBLE)
+				fill_collapsed_group(c, t, r, &rows[i]);
+			else
+				finding(c, "group_subtotal_row", loc_line(c, row_what(c, t, r), rows[i].line),
+						"the group label %s carries numbers of its own (%s); they are not part of the template and are ignored",
+						td->rows[r].label, rows[i].text);
+			continue;
+		}
+		assign_row(c, t, r, &rows[i], shorts, &nshort, 32);
+	}
+	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
+}
+
+/* ---------------------------------------------------------------- table 4 */
+
+/* Table 4 is one printed row of 15 numbers (SPEC §5), however it wraps. */
+static void
+recognise_table4(ctx *c, int t, region rg)
+{
+	const gr_table_def *td = &c->tpl->tables[t];
+	int			n,
+				i,
+				j,
+				total = 0,
+				ncells = 0,
+				first = gr_template_cell(c->tpl, t, 0, 0);
+	prow	   *rows = build_rows(c, rg, &n);
+	prow		all;
+	gr_short_row *shorts;
+	int			nshort = 0;
+	int			cells[GR_MAX_CELLS];
+
+	for (i = 0; i < td->nrows; i++)
+		ncells += td->rows[i].ncols;
+	memset(&all, 0, sizeof(all));
+	for (i = 0; i < n && total < ncells; i++)
+	{
+		if (rows[i].nvals == ncells)
+		{
+			/* a row holding the whole table wins over scattered numbers */
+			all = rows[i];
+			total = ncells;
+			break;
+		}
+		if (i == 0)
+			all.line = rows[i].line;
+		for (j = 0; j < rows[i].nvals; j++)
+			prow_push(c, &all, rows[i].vals[j]);
+		total += rows[i].nvals;
+	}
+	if (total == 0)
+		return;
+	all.text = format_values(c, all.vals, all.nvals);
+	if (all.nvals > ncells)
+	{
+		gr_finding *f = finding(c, "too_many_values", loc_line(c, td->code, all.line),
+								"table %s printed %d values for %d cells (%s); its cells are left absent",
+								td->code, all.nvals, ncells, all.text);
+
+		add_finding_values(c, f, &all);
+		return;
+	}
+	if (fill_cells(c, first, ncells, &all, t, 0))
+		return;
+	shorts = gr_alloc(c->mem, sizeof(gr_short_row));
+	for (i = 0; i < ncells; i++)
+		cells[i] = first + i;
+	queue_short(c, shorts, &nshort, 1, cells, ncells, &all, td->code, td->title);
+	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
+}
+
+/* -------------------------------------------------------------- metadata */
+
+static bool
+utf8_starts(const char *s, const char *lit)
+{
+	return strncmp(s, lit, strlen(lit)) == 0;
+}
+
+/* Finds a 4-digit year 1990-2099 in s; returns its position or NULL. */
+static const char *
+find_year(const char *s, int *year)
+{
+	for (; *s; s++)
+	{
+		if ((s[0] == '1' && s[1] == '9') || (s[0] == '2' && s[1] == '0'))
+		{
+			if (s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' &&
+				!(s[4] >= '0' && s[4] <= '9'))
+			{
+				int			y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+
+				if (y >= 1990 && y <= 2099)
+				{
+					*year = y;
+					return s;
+				}
+			}
+		}
+		while (s[1] >= '0' && s[1] <= '9' && s[0] >= '0' && s[0] <= '9')
+			s++;
+	}
+	return NULL;
+}
+
+/* Reads agency and year from a title key such as
+ * "洪泽区人民政府2023年政府信息公开工作年度报告". */
+static void
+parse_title(ctx *c, const char *title)
+{
+	int			year = 0;
+	const char *y = find_year(title, &year);
+	const char *gov = strstr(title, "政府信息公开");
+	const char *a = NULL,
+			   *b = NULL;
+
+	if (y && (!gov || y < gov))
+	{
+		c->rep->year = year;
+		if (y > title)
+			a = title, b = y;
+		else
+		{
+			a = y + 4;
+			if (utf8_starts(a, "年度"))
+				a += strlen("年度");
+			else if (utf8_starts(a, "年"))
+				a += strlen("年");
+			b = gov ? gov : a;
+		}
+	}
+	else if (gov && gov > title)
+		a = title, b = gov;
+	if (a && b > a)
+	{
+		char	   *agency = gr_strndup(c->mem, a, (size_t) (b - a));
+		size_t		n = strlen(agency);
+
+		if (utf8_starts(agency, "关于"))
+			memmove(agency, agency + strlen("关于"), n - strlen("关于") + 1);
+		n = strlen(agency);
+		if (n >= 3 && strcmp(agency + n - 3, "的") == 0)
+			agency[n - 3] = '\0';
+		if (*agency)
+			c->rep->agency = agency;
+	}
+}
+
+/* True when the title names its agency: something other than the year
+ * stands before 政府信息公开 ("2023年政府信息公开…" does not). */
+static bool
+title_has_agency(const char *key)
+{
+	const char *gov = strstr(key, "政府信息公开");
+	const char *s = key;
+
+	if (gov == NULL)
+		return false;
+	while (s < gov && *s >= '0' && *s <= '9')
+		s++;
+	if (utf8_starts(s, "年度"))
+		s += strlen("年度");
+	else if (utf8_starts(s, "年"))
+		s += strlen("年");
+	return s < gov;
+}
+
+static void
+read_title(ctx *c, int limit)
+{
+	int			li;
+
+	for (li = 0; li < limit && li < 80; li++)
+	{
+		const char *key = line_key(c, li);
+		char		buf[1024];
+		int			prev = li - 1,
+					joined = 0;
+
+		if (!strstr(key, "年度报告") || strlen(key) > 150)
+			continue;
+		snprintf(buf, sizeof(buf), "%s", key);
+		/* a title wrapped over two or three lines */
+		while (prev >= 0 && joined < 2 && (!strstr(buf, "政府信息公开") || !title_has_agency(buf)))
+		{
+			const char *pk = line_key(c, prev);
+			size_t		plen = strlen(pk),
+						blen = strlen(buf);
+
+			if (plen > 120 || plen + blen >= sizeof(buf))
+				break;
+			memmove(buf + plen, buf, blen + 1);
+			memcpy(buf, pk, plen);
+			prev--;
+			joined++;
+		}
+		if (!strstr(buf, "政府信息公开"))
+			continue;
+		c->rep->title = gr_strdup(c->mem, buf);
+		parse_title(c, buf);
+		return;
+	}
+}
+
+static bool
+valid_date(int y, int m, int d)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (y < 1990 || y > 2099 || m < 1 || m > 12 || d < 1)
+		return false;
+	if (m == 2 && d == 29)
+		return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d <= mdays[m - 1];
+}
+
+/* "2023-01-30", "2023/1/30", "2023.01.30", "2023年1月30日" */
+static bool
+parse_date(const char *s, int *y, int *m, int *d)
+{
+	int			vals[3] = {0, 0, 0},
+				k;
+
+	for (k = 0; k < 3; k++)
+	{
+		int			digits = 0;
+
+		while (*s == ' ')
+			s++;
+		while (*s >= '0' && *s <= '9' && digits < 5)
+			vals[k] = vals[k] * 10 + (*s++ - '0'), digits++;
+		if (digits == 0 || (k == 0 && digits != 4) || (k > 0 && digits > 2))
+			return false;
+		while (*s == ' ')
+			s++;
+		if (k == 2)
+			break;
+		if (*s == '-' || *s == '/' || *s == '.')
+			s++;
+		else if (utf8_starts(s, k == 0 ? "年" : "月"))
+			s += 3;
+		else
+			return false;
+	}
+	*y = vals[0], *m = vals[1], *d = vals[2];
+	return valid_date(*y, *m, *d);
+}
+
+static void
+read_published(ctx *c, int limit)
+{
+	static const char *const keys[] = {"发布时间", "发布日期", "公开日期", "发文日期", "发布于", NULL};
+	int			li;
+
+	for (li = 0; li < limit; li++)
+	{
+		const gr_line *line = &c->grid->lines[li];
+		int			k;
+
+		for (k = 0; keys[k]; k++)
+		{
+			const char *hit = NULL,
+					   *p = line->text,
+					   *end = line->text + line->len;
+
+			/* search within the line only: lines are not NUL-terminated */
+			while (p + strlen(keys[k]) <= end)
+			{
+				if (memcmp(p, keys[k], strlen(keys[k])) == 0)
+				{
+					hit = p;
+					break;
+				}
+				p++;
+			}
+			if (hit)
+			{
+				char		buf[48];
+				size_t		n = (size_t) (end - hit) - strlen(keys[k]);
+				int			y,
+							m,
+							d;
+				const char *s = buf;
+
+				if (n > sizeof(buf) - 1)
+					n = sizeof(buf) - 1;
+				memcpy(buf, hit + strlen(keys[k]), n);
+				buf[n] = '\0';
+				while (*s == ' ' || *s == ':')
+					s++;
+				if (parse_date(s, &y, &m, &d))
+				{
+					c->rep->published[0] = (char) ('0' + y / 1000);
+					c->rep->published[1] = (char) ('0' + y / 100 % 10);
+					c->rep->published[2] = (char) ('0' + y / 10 % 10);
+					c->rep->published[3] = (char) ('0' + y % 10);
+					c->rep->published[4] = '-';
+					c->rep->published[5] = (char) ('0' + m / 10);
+					c->rep->published[6] = (char) ('0' + m % 10);
+					c->rep->published[7] = '-';
+					c->rep->published[8] = (char) ('0' + d / 10);
+					c->rep->published[9] = (char) ('0' + d % 10);
+					c->rep->published[10] = '\0';
+					return;
+				}
+			}
+		}
+	}
+}
+
+/* -------------------------------------------------------------- top level */
+
+static void
+note_absent_rows(ctx *c, int t, bool table_found)
+{
+	const gr_table_def *td = &c->tpl->tables[t];
+	char		list[2048];
+	size_t		o = 0;
+	int			r,
+				n = 0;
+
+	if (!table_found)
+	{
+		finding(c, "table_absent", td->code, "table %s (%s) was not found in the document; its cells are absent",
+				td->code, td->title);
+		return;
+	}
+	list[0] = '\0';
+	for (r = 0; r < td->nrows; r++)
+	{
+		int			first = gr_template_cell(c->tpl, t, r, 0),
+					i;
+		bool		absent = true;
+
+		if (first < 0)
+			continue;
+		for (i = 0; i < td->rows[r].ncols; i++)
+			if (c->rep->cells[first + i].state != GR_ABSENT)
+				absent = false;
+		if (absent && o + strlen(td->rows[r].code) + 3 < sizeof(list))
+		{
+			o += (size_t) snprintf(list + o, sizeof(list) - o, "%s%s", n ? ", " : "", td->rows[r].code);
+			n++;
+		}
+	}
+	if (n > 0)
+		finding(c, "rows_absent", td->code, "table %s: %d row(s) not found in the document: %s",
+				td->code, n, list);
+}
+
+gr_report *
+gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_error *err)
+{
+	ctx			c;
+	int			h2,
+				h3,
+				h4,
+				hend,
+				t;
+	region		r2 = {0, 0, false},
+				r3 = {0, 0, false},
+				r4 = {0, 0, false};
+	int			n = grid->nlines;
+
+	memset(&c, 0, sizeof(c));
+	c.mem = mem;
+	c.grid = grid;
+	c.opts = opts;
+	c.tpl = gr_template_by_name("2021", 4);
+	c.keys = gr_alloc(mem, (size_t) (n + 1) * sizeof(char *));
+
+	h2 = find_line(&c, 0, n, pred_heading, "主动公开政府信息情况");
+	if (h2 < 0)
+		h2 = find_line(&c, 0, n, pred_contains, "第二十条第(一)项");
+	h3 = find_line(&c, h2 < 0 ? 0 : h2 + 1, n, pred_heading, "收到和处理政府信息公开申请情况");
+	h4 = find_line(&c, h3 < 0 ? (h2 < 0 ? 0 : h2 + 1) : h3 + 1, n, pred_t4, NULL);
+	hend = find_line(&c, h4 >= 0 ? h4 + 1 : (h3 >= 0 ? h3 + 1 : 0), n, pred_end, NULL);
+	if (hend < 0)
+		hend = n;
+
+	c.rep = gr_report_new(mem, c.tpl);
+	read_title(&c, h2 >= 0 ? h2 : (h3 >= 0 ? h3 : n));
+	if (h2 < 0 && h3 < 0 && h4 < 0 && c.rep->title == NULL)
+	{
+		gr_error_set(err, GR_ERR_NOT_REPORT, -1,
+					 "no title naming a 政府信息公开工作年度报告 and none of its table headings (二、主动公开政府信息情况, 三、收到和处理政府信息公开申请情况, 四、…行政复议、行政诉讼情况) were found");
+		return NULL;
+	}
+	read_published(&c, h2 >= 0 ? h2 : (h3 >= 0 ? h3 : n));
+
+	if (h2 >= 0)
+		r2 = (region) {h2 + 1, h3 >= 0 ? h3 : (h4 >= 0 ? h4 : hend), true};
+	if (h3 >= 0)
+		r3 = (region) {h3 + 1, h4 >= 0 ? h4 : hend, true};
+	if (h4 >= 0)
+		r4 = (region) {h4 + 1, hend > h4 ? hend : n, true};
+
+	t = gr_template_table(c.tpl, "t2");
+	if (r2.found)
+		recognise_table2(&c, t, r2);
+	note_absent_rows(&c, t, r2.found);
+	t = gr_template_table(c.tpl, "t3");
+	if (r3.found)
+		recognise_table3(&c, t, r3);
+	note_absent_rows(&c, t, r3.found);
+	t = gr_template_table(c.tpl, "t4");
+	if (r4.found)
+		recognise_table4(&c, t, r4);
+	note_absent_rows(&c, t, r4.found);
+	return c.rep;
+}
+
+gr_report *
+gr_parse_text(gr_mem *mem, const char *data, size_t len, const gr_parse_options *opts, gr_error *err)
+{
+	size_t		nlen,
+				i;
+	char	   *text;
+	gr_grid		grid;
+
+	if (opts && opts->limits.max_document_bytes > 0 && len > opts->limits.max_document_bytes)
+	{
+		gr_error_set(err, GR_ERR_LIMIT, -1, "document is %zu bytes; the limit is %zu bytes",
+					 len, opts->limits.max_document_bytes);
+		return NULL;
+	}
+	text = gr_normalise(mem, data, len, &nlen, err);
+	if (text == NULL)
+		return NULL;
+	for (i = 0; i < nlen; i++)
+		if (text[i] != ' ' && text[i] != '\n')
+			break;
+	if (i == nlen)
+	{
+		gr_error_set(err, GR_ERR_EMPTY, -1, "the document has %zu bytes and no text", len);
+		return NULL;
+	}
+	if (!gr_lex_text(mem, text, nlen, &grid, opts, err))
+		return NULL;
+	return gr_recognise(mem, &grid, opts, err);
+}

@@ -1,0 +1,398 @@
+/*
+ * govreport.c — the PostgreSQL layer: type I/O, parse, accessors and SRFs.
+ *
+ * It converts and reports, nothing else: every decision about documents
+ * lives in the core (src/core).  The stored form of govreport.report is the
+ * core's binary form (leading format-version byte), which is also what
+ * send/recv exchange.  Core work runs in a short-lived memory context so a
+ * parse leaves nothing behind but its result.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "gr.h"
+
+PG_MODULE_MAGIC;
+
+/* ------------------------------------------------------------- plumbing */
+
+static void *
+pg_gr_alloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocZero((MemoryContext) ctx, size == 0 ? 1 : size);
+}
+
+static gr_mem
+mem_in(MemoryContext cxt)
+{
+	gr_mem		m;
+
+	m.alloc = pg_gr_alloc;
+	m.ctx = cxt;
+	return m;
+}
+
+static void
+pg_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+static MemoryContext
+work_context(void)
+{
+	return AllocSetContextCreate(CurrentMemoryContext, "govreport work", ALLOCSET_DEFAULT_SIZES);
+}
+
+/* Raises a core error with the SQLSTATE of its class. */
+static void
+raise_core_error(const gr_error *err, bool binary)
+{
+	int			code;
+
+	switch (err->status)
+	{
+		case GR_ERR_EMPTY:
+		case GR_ERR_NOT_REPORT:
+			code = ERRCODE_INVALID_PARAMETER_VALUE;
+			break;
+		case GR_ERR_ENCODING:
+			code = ERRCODE_CHARACTER_NOT_IN_REPERTOIRE;
+			break;
+		case GR_ERR_SYNTAX:
+			code = ERRCODE_INVALID_TEXT_REPRESENTATION;
+			break;
+		case GR_ERR_BINARY:
+			code = ERRCODE_INVALID_BINARY_REPRESENTATION;
+			break;
+		case GR_ERR_VERSION:
+			code = binary ? ERRCODE_INVALID_BINARY_REPRESENTATION : ERRCODE_INVALID_TEXT_REPRESENTATION;
+			break;
+		case GR_ERR_LIMIT:
+			code = ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+			break;
+		case GR_ERR_RANGE:
+			code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+			break;
+		default:
+			code = ERRCODE_INTERNAL_ERROR;
+			break;
+	}
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg("%s", err->message),
+			 err->detail[0] ? errdetail("%s", err->detail) : 0));
+}
+
+/* Packs a core report into a varlena datum allocated in the caller's context. */
+static bytea *
+pack_report(const gr_report *rep, MemoryContext caller, gr_mem *work)
+{
+	size_t		len;
+	uint8_t    *bin = gr_report_to_binary(work, rep, &len);
+	bytea	   *out;
+
+	out = (bytea *) MemoryContextAlloc(caller, len + VARHDRSZ);
+	SET_VARSIZE(out, len + VARHDRSZ);
+	memcpy(VARDATA(out), bin, len);
+	return out;
+}
+
+/* Unpacks a stored report into the work context.  Stored values were
+ * validated on the way in; a failure here means corrupted storage. */
+static gr_report *
+unpack_report(bytea *datum, gr_mem *work)
+{
+	gr_error	err;
+	gr_report  *rep;
+
+	memset(&err, 0, sizeof(err));
+	rep = gr_report_from_binary(work, (const uint8_t *) VARDATA_ANY(datum),
+								VARSIZE_ANY_EXHDR(datum), &err);
+	if (rep == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored govreport.report value is corrupted"),
+				 errdetail("%s: %s", err.message, err.detail)));
+	return rep;
+}
+
+#define PG_GETARG_REPORT_BYTES(n) ((bytea *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+
+/* ------------------------------------------------------------- type I/O */
+
+PG_FUNCTION_INFO_V1(govreport_report_in);
+Datum
+govreport_report_in(PG_FUNCTION_ARGS)
+{
+	char	   *text = PG_GETARG_CSTRING(0);
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext work = work_context();
+	gr_mem		mem = mem_in(work);
+	gr_error	err;
+	gr_report  *rep;
+	bytea	   *out;
+
+	memset(&err, 0, sizeof(err));
+	rep = gr_report_from_json(&mem, text, strlen(text), &err);
+	if (rep == NULL)
+		raise_core_error(&err, false);
+	out = pack_report(rep, caller, &mem);
+	MemoryContextDelete(work);
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(govreport_report_out);
+Datum
+govreport_report_out(PG_FUNCTION_ARGS)
+{
+	bytea	   *datum = PG_GETARG_REPORT_BYTES(0);
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext work = work_context();
+	gr_mem		mem = mem_in(work);
+	size_t		len;
+	char	   *json = gr_report_to_json(&mem, unpack_report(datum, &mem), &len);
+	char	   *out = MemoryContextAlloc(caller, len + 1);
+
+	memcpy(out, json, len + 1);
+	MemoryContextDelete(work);
+	PG_RETURN_CSTRING(out);
+}
+
+PG_FUNCTION_INFO_V1(govreport_report_recv);
+Datum
+govreport_report_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			len = buf->len - buf->cursor;
+	const char *bytes = pq_getmsgbytes(buf, len);
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext work = work_context();
+	gr_mem		mem = mem_in(work);
+	gr_error	err;
+	gr_report  *rep;
+	bytea	   *out;
+
+	memset(&err, 0, sizeof(err));
+	rep = gr_report_from_binary(&mem, (const uint8_t *) bytes, (size_t) len, &err);
+	if (rep == NULL)
+		raise_core_error(&err, true);
+	out = pack_report(rep, caller, &mem);
+	MemoryContextDelete(work);
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(govreport_report_send);
+Datum
+govreport_report_send(PG_FUNCTION_ARGS)
+{
+	bytea	   *datum = PG_GETARG_REPORT_BYTES(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, VARDATA_ANY(datum), VARSIZE_ANY_EXHDR(datum));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------------------------------------------------------------- parse */
+
+PG_FUNCTION_INFO_V1(govreport_parse_text);
+Datum
+govreport_parse_text(PG_FUNCTION_ARGS)
+{
+	text	   *doc = PG_GETARG_TEXT_PP(0);
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext work = work_context();
+	gr_mem		mem = mem_in(work);
+	gr_error	err;
+	gr_parse_options opts;
+	gr_report  *rep;
+	bytea	   *out;
+
+	memset(&err, 0, sizeof(err));
+	memset(&opts, 0, sizeof(opts));
+	opts.check_interrupts = pg_check_interrupts;
+	rep = gr_parse_text(&mem, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), &opts, &err);
+	if (rep == NULL)
+		raise_core_error(&err, false);
+	out = pack_report(rep, caller, &mem);
+	MemoryContextDelete(work);
+	PG_RETURN_BYTEA_P(out);
+}
+
+/* ------------------------------------------------------------ accessors */
+
+/* Runs an accessor over an unpacked report; the work context is freed. */
+#define WITH_REPORT(rep) \
+	bytea	   *datum_ = PG_GETARG_REPORT_BYTES(0); \
+	MemoryContext work_ = work_context(); \
+	gr_mem		mem_ = mem_in(work_); \
+	gr_report  *rep = unpack_report(datum_, &mem_)
+
+PG_FUNCTION_INFO_V1(govreport_template);
+Datum
+govreport_template(PG_FUNCTION_ARGS)
+{
+	WITH_REPORT(rep);
+	text	   *out = rep->tpl ? cstring_to_text(rep->tpl->name) : NULL;
+
+	MemoryContextDelete(work_);
+	if (out == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(out);
+}
+
+PG_FUNCTION_INFO_V1(govreport_year);
+Datum
+govreport_year(PG_FUNCTION_ARGS)
+{
+	WITH_REPORT(rep);
+	int32		year = rep->year;
+
+	MemoryContextDelete(work_);
+	if (year == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT32(year);
+}
+
+PG_FUNCTION_INFO_V1(govreport_agency);
+Datum
+govreport_agency(PG_FUNCTION_ARGS)
+{
+	WITH_REPORT(rep);
+	text	   *out = rep->agency ? cstring_to_text(rep->agency) : NULL;
+
+	MemoryContextDelete(work_);
+	if (out == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(out);
+}
+
+PG_FUNCTION_INFO_V1(govreport_title);
+Datum
+govreport_title(PG_FUNCTION_ARGS)
+{
+	WITH_REPORT(rep);
+	text	   *out = rep->title ? cstring_to_text(rep->title) : NULL;
+
+	MemoryContextDelete(work_);
+	if (out == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(out);
+}
+
+PG_FUNCTION_INFO_V1(govreport_published);
+Datum
+govreport_published(PG_FUNCTION_ARGS)
+{
+	WITH_REPORT(rep);
+	char		buf[16];
+	Datum		d;
+
+	strlcpy(buf, rep->published, sizeof(buf));
+	MemoryContextDelete(work_);
+	if (buf[0] == '\0')
+		PG_RETURN_NULL();
+	d = DirectFunctionCall1(date_in, CStringGetDatum(buf));
+	PG_RETURN_DATUM(d);
+}
+
+static Datum
+num_datum(gr_num num)
+{
+	char		buf[48];
+
+	gr_num_format(num, buf, sizeof(buf));
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+PG_FUNCTION_INFO_V1(govreport_cells);
+Datum
+govreport_cells(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bytea	   *datum = PG_GETARG_REPORT_BYTES(0);
+	MemoryContext work;
+	gr_mem		mem;
+	gr_report  *rep;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	work = work_context();
+	mem = mem_in(work);
+	rep = unpack_report(datum, &mem);
+	for (i = 0; i < rep->ncells; i++)
+	{
+		const gr_cell_def *cd = &rep->tpl->cells[i];
+		const gr_cell *cell = &rep->cells[i];
+		Datum		values[9];
+		bool		nulls[9] = {false};
+		bool		has_value = cell->state == GR_REPORTED || cell->state == GR_INFERRED;
+
+		values[0] = CStringGetTextDatum(cd->key);
+		values[1] = CStringGetTextDatum(cd->table_code);
+		values[2] = CStringGetTextDatum(cd->row_code);
+		values[3] = CStringGetTextDatum(cd->col_code);
+		if (has_value)
+			values[4] = num_datum(cell->value);
+		else
+			nulls[4] = true;
+		values[5] = CStringGetTextDatum(gr_state_name((gr_state) cell->state));
+		values[6] = CStringGetTextDatum(cd->row_label);
+		values[7] = CStringGetTextDatum(cd->col_label);
+		if (cell->line > 0)
+			values[8] = Int32GetDatum((int32) cell->line);
+		else
+			nulls[8] = true;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	MemoryContextDelete(work);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(govreport_findings);
+Datum
+govreport_findings(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bytea	   *datum = PG_GETARG_REPORT_BYTES(0);
+	MemoryContext work;
+	gr_mem		mem;
+	gr_report  *rep;
+	int			i,
+				j;
+
+	InitMaterializedSRF(fcinfo, 0);
+	work = work_context();
+	mem = mem_in(work);
+	rep = unpack_report(datum, &mem);
+	for (i = 0; i < rep->nfindings; i++)
+	{
+		const gr_finding *f = &rep->findings[i];
+		Datum		values[4];
+		bool		nulls[4] = {false};
+		Datum	   *elems = palloc((f->nvalues + 1) * sizeof(Datum));
+
+		values[0] = CStringGetTextDatum(f->code);
+		values[1] = CStringGetTextDatum(f->location ? f->location : "");
+		values[2] = CStringGetTextDatum(f->message ? f->message : "");
+		for (j = 0; j < f->nvalues; j++)
+			elems[j] = num_datum(f->values[j]);
+		values[3] = PointerGetDatum(construct_array(elems, f->nvalues, NUMERICOID, -1, false, TYPALIGN_INT));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	MemoryContextDelete(work);
+	return (Datum) 0;
+}

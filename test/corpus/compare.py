@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Corpus suite: parse every corpus document through the installed extension
+and compare each cell and the metadata with the hand-verified truth.
+
+Connection comes from the usual libpq environment (PGHOST, PGPORT, ...).
+The last line is always `corpus: N passed, N failed, N skipped`; scripts/test.sh
+reads it, so the exit status is 0 unless the harness itself breaks.
+"""
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+# Document forms the parser accepts so far; add '.html', '.pdf' as they land.
+SUPPORTED = ['.txt', '.md']
+
+MAX_DIFF_LINES = 40
+NULL = '\\N'  # psql's rendering of SQL NULL, set below; no real value looks like it
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = Path(os.environ.get('GR_CORPUS') or REPO.parent / 'shared' / 'corpus')
+
+# One parse per document; metadata and cells come back as tagged rows.
+QUERY = """
+WITH p AS MATERIALIZED (SELECT govreport.parse(pg_read_file(:'path')) AS r)
+SELECT 'meta', govreport.template(r)::text, govreport.year(r)::text,
+       govreport.agency(r)::text, govreport.published(r)::text FROM p
+UNION ALL
+SELECT 'cell', c.key::text, c.value::text, c.state::text, NULL
+  FROM p, govreport.cells(p.r) AS c;
+"""
+
+
+def readable_by_others(path):
+    """pg_read_file runs as the postgres OS user: the file and every
+    directory above it must be open to 'other'."""
+    path = path.resolve()
+    if not path.stat().st_mode & stat.S_IROTH:
+        return False
+    return all(d.stat().st_mode & stat.S_IXOTH for d in path.parents)
+
+
+def run_parse(path):
+    """Return (meta dict, {key: (value, state)}) or raise RuntimeError."""
+    proc = subprocess.run(
+        ['psql', '-X', '-At', '-q', '-v', 'ON_ERROR_STOP=1', '-F', '\t',
+         '-P', 'null=' + NULL, '-v', 'path=' + str(path)],
+        input=QUERY, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.strip() or 'psql exited %d' % proc.returncode)
+    meta, cells = None, {}
+    for line in proc.stdout.splitlines():
+        tag, *fields = line.split('\t')
+        if tag == 'meta':
+            meta = dict(zip(('template', 'year', 'agency', 'published'), fields))
+        elif tag == 'cell':
+            key, value, state = fields[:3]
+            if key in cells:
+                raise RuntimeError('key listed twice by cells(): ' + key)
+            cells[key] = (value, state)
+    if meta is None:
+        raise RuntimeError('no metadata row returned')
+    return meta, cells
+
+
+def same_number(expected, got):
+    if expected is None or got == NULL:
+        return expected is None and got == NULL
+    try:
+        return Decimal(got) == Decimal(expected)
+    except InvalidOperation:
+        return False
+
+
+def show(value):
+    return 'NULL' if value is None or value == NULL else str(value)
+
+
+def differences(truth, meta, cells):
+    diffs = []
+    for field in ('template', 'year', 'agency', 'published'):
+        want = truth.get(field)
+        want = None if want is None else str(want)
+        got = None if meta[field] == NULL else meta[field]
+        if want != got:
+            diffs.append('%s: expected %s, got %s' % (field, show(want), show(got)))
+    inferred = set(truth.get('inferred', []))
+    for key, want in truth['cells'].items():
+        want_state = ('inferred' if key in inferred
+                      else 'blank' if want is None else 'reported')
+        if key not in cells:
+            diffs.append('%s: expected %s/%s, missing' % (key, show(want), want_state))
+            continue
+        got, state = cells[key]
+        if not same_number(want, got) or state != want_state:
+            diffs.append('%s: expected %s/%s, got %s/%s'
+                         % (key, show(want), want_state, show(got), state))
+    # An absent cell is "not in the document", which truth expresses by omission.
+    for key, (got, state) in cells.items():
+        if key not in truth['cells'] and state != 'absent':
+            diffs.append('%s: unexpected key, got %s/%s' % (key, show(got), state))
+    return diffs
+
+
+def main():
+    counts = {'passed': 0, 'failed': 0, 'skipped': 0}
+
+    def finish():
+        print('corpus: %(passed)d passed, %(failed)d failed, %(skipped)d skipped' % counts)
+        return 0
+
+    if not (CORPUS / 'truth').is_dir():
+        print('corpus: %s not found, suite skipped' % CORPUS)
+        # CI must never pass by silently losing its corpus.
+        counts['failed' if os.environ.get('CI') == 'true' else 'skipped'] += 1
+        return finish()
+
+    tmp = Path(tempfile.mkdtemp(prefix='govreport-corpus.'))
+    tmp.chmod(0o755)
+    try:
+        for truth_file in sorted((CORPUS / 'truth').glob('*.json')):
+            truth = json.loads(truth_file.read_text(encoding='utf-8'), parse_float=Decimal)
+            doc = CORPUS / 'docs' / truth['document']
+            docs = [doc]
+            if doc.suffix == '.pdf':
+                # the pdftotext -layout rendering is a text form of the same truth
+                docs.append(doc.with_name(doc.stem + '.layout.txt'))
+            for path in docs:
+                if path.suffix not in SUPPORTED:
+                    print('skip %s (%s documents not supported yet)' % (path.name, path.suffix))
+                    counts['skipped'] += 1
+                    continue
+                try:
+                    if not readable_by_others(path):
+                        copy = tmp / path.name
+                        shutil.copyfile(path, copy)
+                        copy.chmod(0o644)
+                        path = copy
+                    diffs = differences(truth, *run_parse(path))
+                except (OSError, RuntimeError) as exc:
+                    diffs = ['error: ' + line for line in str(exc).splitlines()]
+                if diffs:
+                    counts['failed'] += 1
+                    print('FAIL %s' % path.name)
+                    for line in diffs[:MAX_DIFF_LINES]:
+                        print('    ' + line)
+                    if len(diffs) > MAX_DIFF_LINES:
+                        print('    ... %d more' % (len(diffs) - MAX_DIFF_LINES))
+                else:
+                    counts['passed'] += 1
+                    print('ok %s' % path.name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return finish()
+
+
+if __name__ == '__main__':
+    sys.exit(main())

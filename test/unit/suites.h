@@ -1,0 +1,5 @@
+/* One line per test suite; each is a function defined in a test_*.c file. */
+UNIT_SUITE(suite_value)
+UNIT_SUITE(suite_serial)
+UNIT_SUITE(suite_place)
+UNIT_SUITE(suite_parse)
