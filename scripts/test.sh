@@ -77,11 +77,9 @@ record_counted unit-asan unit
 header "build and install"
 run_logged gr_build_install
 if [ "$RC" -ne 0 ]; then
-	record regress 0 1 0 "not run: build failed"
-	record corpus 0 1 0 "not run: build failed"
+	for suite in regress corpus dump; do record "$suite" 0 1 0 "not run: build failed"; done
 elif ! gr_start_cluster; then
-	record regress 0 1 0 "not run: cluster did not start"
-	record corpus 0 1 0 "not run: cluster did not start"
+	for suite in regress corpus dump; do record "$suite" 0 1 0 "not run: cluster did not start"; done
 else
 	header "regress: make installcheck"
 	run_logged make installcheck PG_CONFIG="$GR_PG_CONFIG"
@@ -99,6 +97,10 @@ else
 	else
 		record corpus 0 1 0 "not run: CREATE EXTENSION failed"
 	fi
+
+	header "dump: test/dump_restore.sh"
+	run_logged bash test/dump_restore.sh
+	record_counted dump dump
 fi
 
 header "summary"

@@ -362,6 +362,17 @@ describe_at(jp *p, char *buf, size_t size)
 	return buf;
 }
 
+/* Reports that what was expected at pos. */
+static bool
+fail_expected(jp *p, const char *what)
+{
+	char		d[32];
+
+	gr_error_set(p->err, GR_ERR_SYNTAX, (long) p->pos, "expected %s at byte %zu, found %s",
+				 what, p->pos, describe_at(p, d, sizeof(d)));
+	return false;
+}
+
 /* Expects the literal lit at pos; what names it in the error. */
 static bool
 expect(jp *p, const char *lit, const char *what)
@@ -373,24 +384,24 @@ expect(jp *p, const char *lit, const char *what)
 		p->pos += n;
 		return true;
 	}
-	{
-		char		d[32];
-
-		gr_error_set(p->err, GR_ERR_SYNTAX, (long) p->pos, "expected %s at byte %zu, found %s",
-					 what, p->pos, describe_at(p, d, sizeof(d)));
-	}
-	return false;
+	return fail_expected(p, what);
 }
 
 static bool
 expect_key(jp *p, const char *key)
 {
-	char		lit[64];
+	size_t		n = strlen(key);
+	const char *at = p->s + p->pos;
 	char		what[64];
 
-	snprintf(lit, sizeof(lit), "\"%s\":", key);
+	if (p->len - p->pos >= n + 3 && at[0] == '"' && memcmp(at + 1, key, n) == 0 &&
+		at[n + 1] == '"' && at[n + 2] == ':')
+	{
+		p->pos += n + 3;
+		return true;
+	}
 	snprintf(what, sizeof(what), "key \"%s\"", key);
-	return expect(p, lit, what);
+	return fail_expected(p, what);
 }
 
 static bool
@@ -456,8 +467,14 @@ parse_string(jp *p, char **out, size_t *out_len, const char *what)
 		}
 		if (c != '\\')
 		{
-			buf[n++] = (char) c;
-			p->pos++;
+			/* a run of plain bytes */
+			size_t		run = p->pos + 1;
+
+			while (run < end && (unsigned char) p->s[run] >= 0x20 && p->s[run] != '\\')
+				run++;
+			memcpy(buf + n, p->s + p->pos, run - p->pos);
+			n += run - p->pos;
+			p->pos = run;
 			continue;
 		}
 		/* an escape; end was found skipping it, so pos + 1 < end or == end - 0 */

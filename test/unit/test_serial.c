@@ -636,8 +636,9 @@ test_json_reject(void)
 }
 
 /*
- * Every single-byte change to the canonical text is either rejected or,
- * when it happens to be canonical too (a digit changed), reproduces itself.
+ * Single-byte changes to the canonical text are either rejected or, when
+ * the result happens to be canonical too (a digit changed), reproduce
+ * themselves exactly.
  */
 static void
 test_json_mutations(void)
@@ -664,17 +665,16 @@ test_json_mutations(void)
 	for (i = 0; i < len; i++)
 		for (k = 0; k < sizeof(repl); k++)
 		{
-			char	   *t = malloc(len);
+			char	   *t;
 			gr_arena   *a2;
 			gr_mem		m2;
 			gr_report  *back;
 			gr_error	err;
 
-			if (j[i] == repl[k])
-			{
-				free(t);
+			/* every byte of the head, the first cells and the findings; a stride through the rest */
+			if (j[i] == repl[k] || (i >= 1000 && i + 1000 < len && i % 23 != 0))
 				continue;
-			}
+			t = malloc(len);
 			memcpy(t, j, len);
 			t[i] = repl[k];
 			a2 = gr_arena_create();
@@ -939,6 +939,13 @@ test_binary_mutations(void)
 			gr_error	err;
 			gr_report  *back;
 
+			/* every byte outside the cells, a stride through the cells */
+			if (i >= 400 && i + 300 < len && i % 7 != 0)
+			{
+				free(t);
+				gr_arena_destroy(a2);
+				continue;
+			}
 			memcpy(t, b, len);
 			t[i] ^= xors[k];
 			back = gr_report_from_binary(&m2, t, len, &err);
