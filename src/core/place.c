@@ -15,7 +15,7 @@
 #include "gr_internal.h"
 
 /* Most joint placements tried before falling back to row by row. */
-#define MAX_JOINT_PLACEMENTS 200000L
+#define MAX_JOINT_PLACEMENTS 20000L
 
 typedef struct combo
 {

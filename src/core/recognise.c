@@ -363,13 +363,19 @@ static gr_finding *finding(ctx *c, const char *code, const char *location, const
 static gr_finding *
 finding(ctx *c, const char *code, const char *location, const char *fmt, ...)
 {
-	char		buf[1024];
 	va_list		ap;
+	int			n;
+	char	   *msg;
 
+	/* exact length: a fixed buffer could cut a UTF-8 label in half */
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	return gr_report_add_finding(c->mem, c->rep, code, location, "%s", buf);
+	msg = gr_alloc(c->mem, (size_t) (n > 0 ? n : 0) + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t) (n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+	return gr_report_add_finding(c->mem, c->rep, code, location, "%s", msg);
 }
 
 static const char *
@@ -476,7 +482,14 @@ queue_short(ctx *c, gr_short_row *out, int *nout, int cap, const int *cells, int
 	int			i;
 
 	if (*nout >= cap)
+	{
+		gr_finding *f = finding(c, "short_row_unplaced", loc_line(c, what, p->line),
+								"row %s printed %d values for %d cells (%s), but the table already has %d short rows, the most that are placed; its cells are left absent",
+								what, p->nvals, ncells, p->text, cap);
+
+		add_finding_values(c, f, p);
 		return;
+	}
 	s = &out[(*nout)++];
 	memset(s, 0, sizeof(*s));
 	s->ncells = ncells;

@@ -227,6 +227,22 @@ gr_error_set(gr_error *err, gr_status status, long offset, const char *detail_fm
 		va_start(ap, detail_fmt);
 		vsnprintf(err->detail, sizeof(err->detail), detail_fmt, ap);
 		va_end(ap);
+		{
+			/* a truncated detail must not end inside a UTF-8 sequence */
+			size_t		len = strlen(err->detail),
+						lead = len;
+
+			while (lead > 0 && ((unsigned char) err->detail[lead - 1] & 0xC0) == 0x80)
+				lead--;
+			if (lead > 0 && ((unsigned char) err->detail[lead - 1] & 0x80))
+			{
+				unsigned char b = (unsigned char) err->detail[lead - 1];
+				size_t		need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+
+				if (len - (lead - 1) < need)
+					err->detail[lead - 1] = '\0';
+			}
+		}
 	}
 }
 
