@@ -10,7 +10,8 @@ CORE_SRCS   = $(sort $(wildcard src/core/*.c))
 PG_SRCS     = $(sort $(wildcard src/pg/*.c))
 OBJS        = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
-DATA        = govreport--$(EXTVERSION).sql
+# The install script is built from one file per concern in sql-src/.
+DATA_built  = govreport--$(EXTVERSION).sql
 REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
@@ -23,6 +24,9 @@ PG_CPPFLAGS = -Isrc/core
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+govreport--$(EXTVERSION).sql: $(sort $(wildcard sql-src/*.sql))
+	cat $^ > $@
 
 # ---------------------------------------------------------------- core tests
 # The core builds and runs without PostgreSQL.  UNIT_CFLAGS can add sanitizers.

@@ -1,0 +1,8 @@
+-- Parsing documents into reports.
+
+CREATE FUNCTION govreport.parse(document text) RETURNS govreport.report
+    AS 'MODULE_PATHNAME', 'govreport_parse_text'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION govreport.parse(text) IS
+    'parse an annual report given as text (flattened page text, label-and-numbers lines, pipe tables, pdftotext -layout output)';
