@@ -252,9 +252,16 @@ typedef struct gr_parse_options
 	gr_interrupt_fn check_interrupts;
 } gr_parse_options;
 
-/* Parses a text document (UTF-8) into a report. NULL and err set on failure. */
+/*
+ * Parses a document into a report; NULL and err set on failure.
+ * gr_parse_text takes text already known to be UTF-8 (a PostgreSQL text
+ * value); gr_parse_document takes raw bytes in any supported encoding.
+ * Both accept every form: plain text, HTML, pdftotext -bbox-layout XHTML.
+ */
 gr_report  *gr_parse_text(gr_mem *mem, const char *data, size_t len,
 						  const gr_parse_options *opts, gr_error *err);
+gr_report  *gr_parse_document(gr_mem *mem, const char *data, size_t len,
+							  const gr_parse_options *opts, gr_error *err);
 
 /* ----------------------------------------------------------- serialisation */
 

@@ -67,6 +67,27 @@ const char *gr_strip_numbering(const char *s);
 bool		gr_lex_text(gr_mem *mem, const char *text, size_t len, gr_grid *grid,
 						const gr_parse_options *opts, gr_error *err);
 
+/* The forms a document can take; see gr_detect_form. */
+typedef enum gr_form
+{
+	GR_FORM_TEXT = 0,			/* plain text: flattened pages, aligned columns, pipes */
+	GR_FORM_HTML,				/* an HTML page (Word/WPS export, CMS page) */
+	GR_FORM_BBOX				/* pdftotext -bbox-layout XHTML (word boxes) */
+} gr_form;
+
+gr_form		gr_detect_form(const char *utf8, size_t len);
+
+/* Decodes document bytes to UTF-8: BOM, declared charset (GB2312/GBK read
+ * as GB18030), or sniffed.  Returns data itself when it is UTF-8 already. */
+const char *gr_decode_document(gr_mem *mem, const char *data, size_t len, size_t *out_len,
+							   gr_error *err);
+
+/* Lexers: UTF-8 document -> grid. */
+bool		gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
+						const gr_parse_options *opts, gr_error *err);
+bool		gr_lex_bbox(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
+						const gr_parse_options *opts, gr_error *err);
+
 /* Turns a grid into a report (template detection, tables, metadata). */
 gr_report  *gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts,
 						 gr_error *err);

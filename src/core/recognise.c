@@ -1176,33 +1176,3 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 	note_absent_rows(&c, t, r4.found);
 	return c.rep;
 }
-
-gr_report *
-gr_parse_text(gr_mem *mem, const char *data, size_t len, const gr_parse_options *opts, gr_error *err)
-{
-	size_t		nlen,
-				i;
-	char	   *text;
-	gr_grid		grid;
-
-	if (opts && opts->limits.max_document_bytes > 0 && len > opts->limits.max_document_bytes)
-	{
-		gr_error_set(err, GR_ERR_LIMIT, -1, "document is %zu bytes; the limit is %zu bytes",
-					 len, opts->limits.max_document_bytes);
-		return NULL;
-	}
-	text = gr_normalise(mem, data, len, &nlen, err);
-	if (text == NULL)
-		return NULL;
-	for (i = 0; i < nlen; i++)
-		if (text[i] != ' ' && text[i] != '\n')
-			break;
-	if (i == nlen)
-	{
-		gr_error_set(err, GR_ERR_EMPTY, -1, "the document has %zu bytes and no text", len);
-		return NULL;
-	}
-	if (!gr_lex_text(mem, text, nlen, &grid, opts, err))
-		return NULL;
-	return gr_recognise(mem, &grid, opts, err);
-}

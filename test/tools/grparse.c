@@ -39,7 +39,7 @@ main(int argc, char **argv)
 	arena = gr_arena_create();
 	mem = gr_arena_mem(arena);
 	memset(&err, 0, sizeof(err));
-	rep = gr_parse_text(&mem, buf, (size_t) n, NULL, &err);
+	rep = gr_parse_document(&mem, buf, (size_t) n, NULL, &err);
 	if (!rep)
 	{
 		fprintf(stderr, "error: %s\ndetail: %s\n", err.message, err.detail);

@@ -1,0 +1,128 @@
+/*
+ * parse.c — the entry points: size limits, decoding, choosing the lexer for
+ * the document's form, and recognition.  Every form reaches the recogniser
+ * as the same grid of lines and cells.
+ */
+#include <string.h>
+
+#include "gr_internal.h"
+
+static bool
+starts_with_ci(const char *s, size_t len, const char *lit)
+{
+	size_t		n = strlen(lit),
+				i;
+
+	if (len < n)
+		return false;
+	for (i = 0; i < n; i++)
+	{
+		char		c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char) (c - 'A' + 'a');
+		if (c != lit[i])
+			return false;
+	}
+	return true;
+}
+
+/* Looks at the head of the document only: markup shows itself early. */
+gr_form
+gr_detect_form(const char *s, size_t len)
+{
+	size_t		i = 0,
+				head = len < 4096 ? len : 4096;
+
+	if (len >= 3 && (unsigned char) s[0] == 0xEF && (unsigned char) s[1] == 0xBB && (unsigned char) s[2] == 0xBF)
+		i = 3;
+	while (i < head && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+		i++;
+	if (i >= head || s[i] != '<')
+		return GR_FORM_TEXT;
+	for (; i < head; i++)
+		if (s[i] == '<')
+		{
+			if (starts_with_ci(s + i, len - i, "<doc>") || starts_with_ci(s + i, len - i, "<flow>") ||
+				starts_with_ci(s + i, len - i, "<word xmin"))
+				return GR_FORM_BBOX;
+		}
+	return GR_FORM_HTML;
+}
+
+static gr_report *
+parse_utf8(gr_mem *mem, const char *data, size_t len, const gr_parse_options *opts, gr_error *err)
+{
+	gr_grid		grid;
+	size_t		i;
+
+	memset(&grid, 0, sizeof(grid));
+	for (i = 0; i < len; i++)
+		if (data[i] != ' ' && data[i] != '\n' && data[i] != '\r' && data[i] != '\t')
+			break;
+	if (i == len)
+	{
+		gr_error_set(err, GR_ERR_EMPTY, -1, "the document has %zu bytes and no text", len);
+		return NULL;
+	}
+	switch (gr_detect_form(data, len))
+	{
+		case GR_FORM_HTML:
+			if (!gr_lex_html(mem, data, len, &grid, opts, err))
+				return NULL;
+			break;
+		case GR_FORM_BBOX:
+			if (!gr_lex_bbox(mem, data, len, &grid, opts, err))
+				return NULL;
+			break;
+		case GR_FORM_TEXT:
+			{
+				size_t		nlen;
+				char	   *text = gr_normalise(mem, data, len, &nlen, err);
+
+				if (text == NULL || !gr_lex_text(mem, text, nlen, &grid, opts, err))
+					return NULL;
+				break;
+			}
+	}
+	return gr_recognise(mem, &grid, opts, err);
+}
+
+static bool
+over_limit(size_t len, const gr_parse_options *opts, gr_error *err)
+{
+	if (opts && opts->limits.max_document_bytes > 0 && len > opts->limits.max_document_bytes)
+	{
+		gr_error_set(err, GR_ERR_LIMIT, -1, "document is %zu bytes; the limit is %zu bytes",
+					 len, opts->limits.max_document_bytes);
+		return true;
+	}
+	return false;
+}
+
+gr_report *
+gr_parse_text(gr_mem *mem, const char *data, size_t len, const gr_parse_options *opts, gr_error *err)
+{
+	if (over_limit(len, opts, err))
+		return NULL;
+	return parse_utf8(mem, data, len, opts, err);
+}
+
+gr_report *
+gr_parse_document(gr_mem *mem, const char *data, size_t len, const gr_parse_options *opts, gr_error *err)
+{
+	size_t		ulen;
+	const char *utf8;
+
+	if (over_limit(len, opts, err))
+		return NULL;
+	if (len == 0)
+	{
+		gr_error_set(err, GR_ERR_EMPTY, -1, "the document has 0 bytes");
+		return NULL;
+	}
+	utf8 = gr_decode_document(mem, data, len, &ulen, err);
+	if (utf8 == NULL)
+		return NULL;
+	return parse_utf8(mem, utf8, ulen, opts, err);
+}
