@@ -53,3 +53,7 @@ EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan results regression.diff
 # A command-line driver for the core (debugging, benchmarks).
 test/tools/grparse: $(CORE_SRCS) test/tools/grparse.c src/core/*.h
 	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -g -Isrc/core -o $@ $(CORE_SRCS) test/tools/grparse.c
+
+# PGXS does not track header dependencies: rebuild every object when a
+# header changes (a stale object with an old struct layout crashes).
+$(OBJS): $(wildcard src/core/*.h src/pg/*.h)

@@ -242,14 +242,43 @@ typedef struct gr_limits
 /*
  * A hook the parser calls in every loop that grows with the input, so the
  * server can cancel a long parse.  May longjmp; the core holds no resources
- * other than gr_mem memory.
+ * other than gr_mem memory, except what it records in gr_held below.
  */
 typedef void (*gr_interrupt_fn) (void);
+
+/*
+ * A resource the core holds outside gr_mem while it runs: libxml2 keeps its
+ * parser state in malloc'd memory, which a longjmp out of check_interrupts
+ * would leak for the life of the process.  The core fills the slot when it
+ * creates such a resource and empties it after freeing it; a caller whose
+ * check_interrupts can jump calls gr_release_held on its error path.
+ */
+typedef struct gr_held
+{
+	void		(*release) (void *resource);
+	void	   *resource;
+} gr_held;
+
+/* Frees what the slot holds, if anything, and empties it. */
+static inline void
+gr_release_held(gr_held *held)
+{
+	if (held != NULL && held->release != NULL)
+	{
+		void		(*release) (void *) = held->release;
+		void	   *resource = held->resource;
+
+		held->release = NULL;
+		held->resource = NULL;
+		release(resource);
+	}
+}
 
 typedef struct gr_parse_options
 {
 	gr_limits	limits;
 	gr_interrupt_fn check_interrupts;
+	gr_held    *held;			/* NULL when check_interrupts never jumps */
 } gr_parse_options;
 
 /*
@@ -262,6 +291,59 @@ gr_report  *gr_parse_text(gr_mem *mem, const char *data, size_t len,
 						  const gr_parse_options *opts, gr_error *err);
 gr_report  *gr_parse_document(gr_mem *mem, const char *data, size_t len,
 							  const gr_parse_options *opts, gr_error *err);
+
+/* ------------------------------------------------------------------ checks */
+
+typedef enum gr_severity
+{
+	GR_SEV_ERROR = 0,			/* a hard identity: its failure is a defect */
+	GR_SEV_WARNING = 1			/* a soft rule: usually holds */
+} gr_severity;
+
+/* A rule of SPEC §7, as data. */
+typedef struct gr_rule_info
+{
+	const char *name;
+	gr_severity severity;
+	const char *scope;			/* what one instance runs over */
+	const char *formula;
+	const char *description_en;
+	const char *description_zh;
+} gr_rule_info;
+
+const gr_rule_info *gr_rules(int *n);
+
+typedef enum gr_check_status
+{
+	GR_CHECK_PASS = 0,
+	GR_CHECK_FAIL = 1,
+	GR_CHECK_NOT_EVALUATED = 2
+} gr_check_status;
+
+const char *gr_check_status_name(gr_check_status status);
+
+/* One rule instance evaluated on a report. */
+typedef struct gr_check
+{
+	const char *rule;
+	char	   *scope;			/* row or column code, table code, "report", or a cell expression */
+	gr_severity severity;
+	gr_check_status status;
+	bool		has_numbers;	/* expected/actual/difference are meaningful */
+	gr_num		expected;		/* the computed side */
+	gr_num		actual;			/* the printed side */
+	gr_num		difference;		/* actual - expected */
+	int			noperands;
+	gr_term    *operands;		/* cells with their weights */
+	char	   *message;		/* English, naming the cells and numbers */
+	int			suspect_cell;	/* the one cell that would explain a failure, or -1 */
+	char	   *repeat_of;		/* "rule:scope" of the failure this one repeats, or NULL */
+} gr_check;
+
+/* Evaluates every rule instance that applies to a single report. */
+int			gr_check_report(gr_mem *mem, const gr_report *rep, gr_check **out);
+/* True when no error-severity check fails. */
+bool		gr_report_consistent(gr_mem *mem, const gr_report *rep);
 
 /* ----------------------------------------------------------- serialisation */
 

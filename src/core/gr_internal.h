@@ -25,7 +25,22 @@ typedef struct gr_line
 	size_t		len;
 	int			ncells;
 	char	  **cells;			/* normalised cell texts, trimmed */
+	uint8_t    *cell_flags;		/* GR_CELL_* per cell, or NULL: none set */
 } gr_line;
+
+/*
+ * A cell that repeats another one because of a rowspan or colspan: HTML
+ * tables are expanded into a real grid (every row has a cell in every
+ * column), and the copies carry the spanning cell's text but this flag, so
+ * the recogniser reads each printed value and label once.
+ */
+#define GR_CELL_SPAN_COPY	0x01
+
+static inline bool
+gr_cell_is_copy(const gr_line *line, int k)
+{
+	return line->cell_flags != NULL && (line->cell_flags[k] & GR_CELL_SPAN_COPY) != 0;
+}
 
 typedef struct gr_grid
 {
@@ -82,6 +97,28 @@ gr_form		gr_detect_form(const char *utf8, size_t len);
 const char *gr_decode_document(gr_mem *mem, const char *data, size_t len, size_t *out_len,
 							   gr_error *err);
 
+/* Records a resource held outside gr_mem (see gr_held), and forgets it
+ * again once the core has freed it itself. */
+static inline void
+gr_hold(const gr_parse_options *opts, void (*release) (void *), void *resource)
+{
+	if (opts != NULL && opts->held != NULL)
+	{
+		opts->held->resource = resource;
+		opts->held->release = release;
+	}
+}
+
+static inline void
+gr_unhold(const gr_parse_options *opts)
+{
+	if (opts != NULL && opts->held != NULL)
+	{
+		opts->held->release = NULL;
+		opts->held->resource = NULL;
+	}
+}
+
 /* Lexers: UTF-8 document -> grid. */
 bool		gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 						const gr_parse_options *opts, gr_error *err);
@@ -91,6 +128,11 @@ bool		gr_lex_bbox(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 /* Turns a grid into a report (template detection, tables, metadata). */
 gr_report  *gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts,
 						 gr_error *err);
+
+/* Keeps the counts stated in the prose as narrative_count findings; the
+ * lines [skip_from, skip_to) hold the tables and are not prose. */
+void		gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid,
+								 const gr_parse_options *opts, int skip_from, int skip_to);
 
 /* ------------------------------------------------------------ placement */
 

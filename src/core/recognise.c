@@ -1174,5 +1174,10 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 	if (r4.found)
 		recognise_table4(&c, t, r4);
 	note_absent_rows(&c, t, r4.found);
+	/* prose: everything but the rows of tables 2 and 3 (table 4's section
+	 * often restates its numbers in a sentence) */
+	gr_extract_narrative(mem, c.rep, grid, opts,
+						 h2 >= 0 ? h2 : (h3 >= 0 ? h3 : n),
+						 h4 >= 0 ? h4 : (h3 >= 0 ? hend : (h2 >= 0 ? hend : n)));
 	return c.rep;
 }

@@ -22,113 +22,9 @@
 #include "utils/numeric.h"
 
 #include "gr.h"
+#include "pg_glue.h"
 
 PG_MODULE_MAGIC;
-
-/* ------------------------------------------------------------- plumbing */
-
-static void *
-pg_gr_alloc(void *ctx, size_t size)
-{
-	return MemoryContextAllocZero((MemoryContext) ctx, size == 0 ? 1 : size);
-}
-
-static gr_mem
-mem_in(MemoryContext cxt)
-{
-	gr_mem		m;
-
-	m.alloc = pg_gr_alloc;
-	m.ctx = cxt;
-	return m;
-}
-
-static void
-pg_check_interrupts(void)
-{
-	CHECK_FOR_INTERRUPTS();
-}
-
-static MemoryContext
-work_context(void)
-{
-	return AllocSetContextCreate(CurrentMemoryContext, "govreport work", ALLOCSET_DEFAULT_SIZES);
-}
-
-/* Raises a core error with the SQLSTATE of its class. */
-static void
-raise_core_error(const gr_error *err, bool binary)
-{
-	int			code;
-
-	switch (err->status)
-	{
-		case GR_ERR_EMPTY:
-		case GR_ERR_NOT_REPORT:
-			code = ERRCODE_INVALID_PARAMETER_VALUE;
-			break;
-		case GR_ERR_ENCODING:
-			code = ERRCODE_CHARACTER_NOT_IN_REPERTOIRE;
-			break;
-		case GR_ERR_SYNTAX:
-			code = ERRCODE_INVALID_TEXT_REPRESENTATION;
-			break;
-		case GR_ERR_BINARY:
-			code = ERRCODE_INVALID_BINARY_REPRESENTATION;
-			break;
-		case GR_ERR_VERSION:
-			code = binary ? ERRCODE_INVALID_BINARY_REPRESENTATION : ERRCODE_INVALID_TEXT_REPRESENTATION;
-			break;
-		case GR_ERR_LIMIT:
-			code = ERRCODE_PROGRAM_LIMIT_EXCEEDED;
-			break;
-		case GR_ERR_RANGE:
-			code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
-			break;
-		default:
-			code = ERRCODE_INTERNAL_ERROR;
-			break;
-	}
-	ereport(ERROR,
-			(errcode(code),
-			 errmsg("%s", err->message),
-			 err->detail[0] ? errdetail("%s", err->detail) : 0));
-}
-
-/* Packs a core report into a varlena datum allocated in the caller's context. */
-static bytea *
-pack_report(const gr_report *rep, MemoryContext caller, gr_mem *work)
-{
-	size_t		len;
-	uint8_t    *bin = gr_report_to_binary(work, rep, &len);
-	bytea	   *out;
-
-	out = (bytea *) MemoryContextAlloc(caller, len + VARHDRSZ);
-	SET_VARSIZE(out, len + VARHDRSZ);
-	memcpy(VARDATA(out), bin, len);
-	return out;
-}
-
-/* Unpacks a stored report into the work context.  Stored values were
- * validated on the way in; a failure here means corrupted storage. */
-static gr_report *
-unpack_report(bytea *datum, gr_mem *work)
-{
-	gr_error	err;
-	gr_report  *rep;
-
-	memset(&err, 0, sizeof(err));
-	rep = gr_report_from_binary(work, (const uint8_t *) VARDATA_ANY(datum),
-								VARSIZE_ANY_EXHDR(datum), &err);
-	if (rep == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("stored govreport.report value is corrupted"),
-				 errdetail("%s: %s", err.message, err.detail)));
-	return rep;
-}
-
-#define PG_GETARG_REPORT_BYTES(n) ((bytea *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 /* ------------------------------------------------------------- type I/O */
 
@@ -138,8 +34,8 @@ govreport_report_in(PG_FUNCTION_ARGS)
 {
 	char	   *text = PG_GETARG_CSTRING(0);
 	MemoryContext caller = CurrentMemoryContext;
-	MemoryContext work = work_context();
-	gr_mem		mem = mem_in(work);
+	MemoryContext work = gr_pg_work_context();
+	gr_mem		mem = gr_pg_mem(work);
 	gr_error	err;
 	gr_report  *rep;
 	bytea	   *out;
@@ -147,8 +43,8 @@ govreport_report_in(PG_FUNCTION_ARGS)
 	memset(&err, 0, sizeof(err));
 	rep = gr_report_from_json(&mem, text, strlen(text), &err);
 	if (rep == NULL)
-		raise_core_error(&err, false);
-	out = pack_report(rep, caller, &mem);
+		gr_pg_raise(&err, false);
+	out = gr_pg_pack(rep, caller, &mem);
 	MemoryContextDelete(work);
 	PG_RETURN_BYTEA_P(out);
 }
@@ -159,10 +55,10 @@ govreport_report_out(PG_FUNCTION_ARGS)
 {
 	bytea	   *datum = PG_GETARG_REPORT_BYTES(0);
 	MemoryContext caller = CurrentMemoryContext;
-	MemoryContext work = work_context();
-	gr_mem		mem = mem_in(work);
+	MemoryContext work = gr_pg_work_context();
+	gr_mem		mem = gr_pg_mem(work);
 	size_t		len;
-	char	   *json = gr_report_to_json(&mem, unpack_report(datum, &mem), &len);
+	char	   *json = gr_report_to_json(&mem, gr_pg_unpack(datum, &mem), &len);
 	char	   *out = MemoryContextAlloc(caller, len + 1);
 
 	memcpy(out, json, len + 1);
@@ -178,8 +74,8 @@ govreport_report_recv(PG_FUNCTION_ARGS)
 	int			len = buf->len - buf->cursor;
 	const char *bytes = pq_getmsgbytes(buf, len);
 	MemoryContext caller = CurrentMemoryContext;
-	MemoryContext work = work_context();
-	gr_mem		mem = mem_in(work);
+	MemoryContext work = gr_pg_work_context();
+	gr_mem		mem = gr_pg_mem(work);
 	gr_error	err;
 	gr_report  *rep;
 	bytea	   *out;
@@ -187,8 +83,8 @@ govreport_report_recv(PG_FUNCTION_ARGS)
 	memset(&err, 0, sizeof(err));
 	rep = gr_report_from_binary(&mem, (const uint8_t *) bytes, (size_t) len, &err);
 	if (rep == NULL)
-		raise_core_error(&err, true);
-	out = pack_report(rep, caller, &mem);
+		gr_pg_raise(&err, true);
+	out = gr_pg_pack(rep, caller, &mem);
 	MemoryContextDelete(work);
 	PG_RETURN_BYTEA_P(out);
 }
@@ -213,8 +109,8 @@ govreport_parse_text(PG_FUNCTION_ARGS)
 {
 	text	   *doc = PG_GETARG_TEXT_PP(0);
 	MemoryContext caller = CurrentMemoryContext;
-	MemoryContext work = work_context();
-	gr_mem		mem = mem_in(work);
+	MemoryContext work = gr_pg_work_context();
+	gr_mem		mem = gr_pg_mem(work);
 	gr_error	err;
 	gr_parse_options opts;
 	gr_report  *rep;
@@ -222,11 +118,11 @@ govreport_parse_text(PG_FUNCTION_ARGS)
 
 	memset(&err, 0, sizeof(err));
 	memset(&opts, 0, sizeof(opts));
-	opts.check_interrupts = pg_check_interrupts;
+	opts.check_interrupts = gr_pg_check_interrupts;
 	rep = gr_parse_text(&mem, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), &opts, &err);
 	if (rep == NULL)
-		raise_core_error(&err, false);
-	out = pack_report(rep, caller, &mem);
+		gr_pg_raise(&err, false);
+	out = gr_pg_pack(rep, caller, &mem);
 	MemoryContextDelete(work);
 	PG_RETURN_BYTEA_P(out);
 }
@@ -236,9 +132,9 @@ govreport_parse_text(PG_FUNCTION_ARGS)
 /* Runs an accessor over an unpacked report; the work context is freed. */
 #define WITH_REPORT(rep) \
 	bytea	   *datum_ = PG_GETARG_REPORT_BYTES(0); \
-	MemoryContext work_ = work_context(); \
-	gr_mem		mem_ = mem_in(work_); \
-	gr_report  *rep = unpack_report(datum_, &mem_)
+	MemoryContext work_ = gr_pg_work_context(); \
+	gr_mem		mem_ = gr_pg_mem(work_); \
+	gr_report  *rep = gr_pg_unpack(datum_, &mem_)
 
 PG_FUNCTION_INFO_V1(govreport_template);
 Datum
@@ -308,16 +204,6 @@ govreport_published(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(d);
 }
 
-static Datum
-num_datum(gr_num num)
-{
-	char		buf[48];
-
-	gr_num_format(num, buf, sizeof(buf));
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-}
-
 PG_FUNCTION_INFO_V1(govreport_cells);
 Datum
 govreport_cells(PG_FUNCTION_ARGS)
@@ -330,9 +216,9 @@ govreport_cells(PG_FUNCTION_ARGS)
 	int			i;
 
 	InitMaterializedSRF(fcinfo, 0);
-	work = work_context();
-	mem = mem_in(work);
-	rep = unpack_report(datum, &mem);
+	work = gr_pg_work_context();
+	mem = gr_pg_mem(work);
+	rep = gr_pg_unpack(datum, &mem);
 	for (i = 0; i < rep->ncells; i++)
 	{
 		const gr_cell_def *cd = &rep->tpl->cells[i];
@@ -346,7 +232,7 @@ govreport_cells(PG_FUNCTION_ARGS)
 		values[2] = CStringGetTextDatum(cd->row_code);
 		values[3] = CStringGetTextDatum(cd->col_code);
 		if (has_value)
-			values[4] = num_datum(cell->value);
+			values[4] = gr_pg_numeric(cell->value);
 		else
 			nulls[4] = true;
 		values[5] = CStringGetTextDatum(gr_state_name((gr_state) cell->state));
@@ -375,9 +261,9 @@ govreport_findings(PG_FUNCTION_ARGS)
 				j;
 
 	InitMaterializedSRF(fcinfo, 0);
-	work = work_context();
-	mem = mem_in(work);
-	rep = unpack_report(datum, &mem);
+	work = gr_pg_work_context();
+	mem = gr_pg_mem(work);
+	rep = gr_pg_unpack(datum, &mem);
 	for (i = 0; i < rep->nfindings; i++)
 	{
 		const gr_finding *f = &rep->findings[i];
@@ -389,7 +275,7 @@ govreport_findings(PG_FUNCTION_ARGS)
 		values[1] = CStringGetTextDatum(f->location ? f->location : "");
 		values[2] = CStringGetTextDatum(f->message ? f->message : "");
 		for (j = 0; j < f->nvalues; j++)
-			elems[j] = num_datum(f->values[j]);
+			elems[j] = gr_pg_numeric(f->values[j]);
 		values[3] = PointerGetDatum(construct_array(elems, f->nvalues, NUMERICOID, -1, false, TYPALIGN_INT));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

@@ -2,6 +2,7 @@
  * grparse — runs the core parser outside PostgreSQL and prints what it found:
  *   grparse FILE            cells and findings, one per line
  *   grparse --json FILE     the canonical text form
+ *   grparse --checks FILE   every rule instance with its status and message
  * For debugging and for comparing the core with what the server returns.
  */
 #include <stdio.h>
@@ -15,6 +16,7 @@ main(int argc, char **argv)
 {
 	const char *path = argv[argc - 1];
 	int			json = argc > 2 && strcmp(argv[1], "--json") == 0;
+	int			checks = argc > 2 && strcmp(argv[1], "--checks") == 0;
 	FILE	   *f;
 	char	   *buf;
 	long		n;
@@ -47,6 +49,17 @@ main(int argc, char **argv)
 	}
 	if (json)
 		puts(gr_report_to_json(&mem, rep, NULL));
+	else if (checks)
+	{
+		gr_check   *items;
+		int			n = gr_check_report(&mem, rep, &items);
+
+		for (i = 0; i < n; i++)
+			printf("%s\t%s\t%s\t%s\t%s\t%s\n", items[i].rule, items[i].scope,
+				   gr_check_status_name(items[i].status),
+				   items[i].suspect_cell >= 0 ? rep->tpl->cells[items[i].suspect_cell].key : "-",
+				   items[i].repeat_of ? items[i].repeat_of : "-", items[i].message);
+	}
 	else
 	{
 		printf("template\t%s\nyear\t%d\nagency\t%s\npublished\t%s\ntitle\t%s\n",

@@ -266,7 +266,12 @@ check_all_cells(const gr_report *rep, const char *layout_name)
 	CHECK_EQ_INT(rep->year, 2023);
 	CHECK_EQ_STR(rep->agency, "示例局");
 	CHECK_EQ_STR(rep->published, "2024-01-15");
-	CHECK_EQ_INT(rep->nfindings, 0);
+	/* the prose's "全年新收政府信息公开申请48件" is kept for the checks */
+	CHECK_EQ_INT(rep->nfindings, 1);
+	CHECK_EQ_STR(rep->findings[0].code, "narrative_count");
+	CHECK_EQ_STR(rep->findings[0].location, "t3.received.total");
+	CHECK_EQ_INT(rep->findings[0].nvalues, 1);
+	CHECK_EQ_INT(rep->findings[0].values[0].mant, 48);
 }
 
 static void

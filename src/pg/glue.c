@@ -1,0 +1,125 @@
+/*
+ * glue.c — what every PostgreSQL-facing file shares: the core's allocator
+ * on memory contexts, the interrupt hook, core errors as ereport with the
+ * SQLSTATE of their class, and packing reports into datums.
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "gr.h"
+#include "pg_glue.h"
+
+static void *
+pg_gr_alloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocZero((MemoryContext) ctx, size == 0 ? 1 : size);
+}
+
+gr_mem
+gr_pg_mem(MemoryContext cxt)
+{
+	gr_mem		m;
+
+	m.alloc = pg_gr_alloc;
+	m.ctx = cxt;
+	return m;
+}
+
+void
+gr_pg_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+MemoryContext
+gr_pg_work_context(void)
+{
+	return AllocSetContextCreate(CurrentMemoryContext, "govreport work", ALLOCSET_DEFAULT_SIZES);
+}
+
+/* Raises a core error with the SQLSTATE of its class. */
+void
+gr_pg_raise(const gr_error *err, bool binary)
+{
+	int			code;
+
+	switch (err->status)
+	{
+		case GR_ERR_EMPTY:
+		case GR_ERR_NOT_REPORT:
+			code = ERRCODE_INVALID_PARAMETER_VALUE;
+			break;
+		case GR_ERR_ENCODING:
+			code = ERRCODE_CHARACTER_NOT_IN_REPERTOIRE;
+			break;
+		case GR_ERR_SYNTAX:
+			code = ERRCODE_INVALID_TEXT_REPRESENTATION;
+			break;
+		case GR_ERR_BINARY:
+			code = ERRCODE_INVALID_BINARY_REPRESENTATION;
+			break;
+		case GR_ERR_VERSION:
+			code = binary ? ERRCODE_INVALID_BINARY_REPRESENTATION : ERRCODE_INVALID_TEXT_REPRESENTATION;
+			break;
+		case GR_ERR_LIMIT:
+			code = ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+			break;
+		case GR_ERR_RANGE:
+			code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+			break;
+		default:
+			code = ERRCODE_INTERNAL_ERROR;
+			break;
+	}
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg("%s", err->message),
+			 err->detail[0] ? errdetail("%s", err->detail) : 0));
+}
+
+/* Packs a core report into a varlena datum allocated in the caller's context. */
+bytea *
+gr_pg_pack(const gr_report *rep, MemoryContext caller, gr_mem *work)
+{
+	size_t		len;
+	uint8_t    *bin = gr_report_to_binary(work, rep, &len);
+	bytea	   *out;
+
+	out = (bytea *) MemoryContextAlloc(caller, len + VARHDRSZ);
+	SET_VARSIZE(out, len + VARHDRSZ);
+	memcpy(VARDATA(out), bin, len);
+	return out;
+}
+
+/* Unpacks a stored report into the work context.  Stored values were
+ * validated on the way in; a failure here means corrupted storage. */
+gr_report *
+gr_pg_unpack(bytea *datum, gr_mem *work)
+{
+	gr_error	err;
+	gr_report  *rep;
+
+	memset(&err, 0, sizeof(err));
+	rep = gr_report_from_binary(work, (const uint8_t *) VARDATA_ANY(datum),
+								VARSIZE_ANY_EXHDR(datum), &err);
+	if (rep == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored govreport.report value is corrupted"),
+				 errdetail("%s: %s", err.message, err.detail)));
+	return rep;
+}
+
+Datum
+gr_pg_numeric(gr_num num)
+{
+	char		buf[48];
+
+	gr_num_format(num, buf, sizeof(buf));
+	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}

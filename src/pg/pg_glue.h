@@ -1,0 +1,30 @@
+/*
+ * pg_glue.h — shared by the PostgreSQL-facing files (every file in src/pg).
+ */
+#ifndef PG_GLUE_H
+#define PG_GLUE_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "gr.h"
+
+/* The core's allocator on a memory context (zeroed memory). */
+gr_mem		gr_pg_mem(MemoryContext cxt);
+/* A short-lived context for one call's core work; delete it when done. */
+MemoryContext gr_pg_work_context(void);
+/* The interrupt hook handed to the core (CHECK_FOR_INTERRUPTS). */
+void		gr_pg_check_interrupts(void);
+/* Raises a core error with the SQLSTATE of its class; binary selects
+ * 22P03 over 22P02 for version errors. */
+void		gr_pg_raise(const gr_error *err, bool binary) pg_attribute_noreturn();
+/* Packs a report into a varlena in the caller's context. */
+bytea	   *gr_pg_pack(const gr_report *rep, MemoryContext caller, gr_mem *work);
+/* Unpacks a stored report into the work context (corruption is an error). */
+gr_report  *gr_pg_unpack(bytea *datum, gr_mem *work);
+/* A core number as a numeric datum. */
+Datum		gr_pg_numeric(gr_num num);
+
+#define PG_GETARG_REPORT_BYTES(n) ((bytea *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+
+#endif
