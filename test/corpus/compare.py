@@ -32,7 +32,11 @@ SELECT 'meta', govreport.template(r)::text, govreport.year(r)::text,
        govreport.agency(r)::text, govreport.published(r)::text FROM p
 UNION ALL
 SELECT 'cell', c.key::text, c.value::text, c.state::text, NULL
-  FROM p, govreport.cells(p.r) AS c;
+  FROM p, govreport.cells(p.r) AS c
+UNION ALL
+SELECT 'fail', k.rule || ':' || k.scope, NULL, NULL, NULL
+  FROM p, govreport.checks(p.r) AS k
+ WHERE k.severity = 'error' AND k.status = 'fail';
 """
 
 
@@ -46,14 +50,15 @@ def readable_by_others(path):
 
 
 def run_parse(path):
-    """Return (meta dict, {key: (value, state)}) or raise RuntimeError."""
+    """Return (meta dict, {key: (value, state)}, set of failing hard
+    identities as 'rule:scope') or raise RuntimeError."""
     proc = subprocess.run(
         ['psql', '-X', '-At', '-q', '-v', 'ON_ERROR_STOP=1', '-F', '\t',
          '-P', 'null=' + NULL, '-v', 'path=' + str(path)],
         input=QUERY, capture_output=True, text=True)
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.strip() or 'psql exited %d' % proc.returncode)
-    meta, cells = None, {}
+    meta, cells, failures = None, {}, set()
     for line in proc.stdout.splitlines():
         tag, *fields = line.split('\t')
         if tag == 'meta':
@@ -63,9 +68,11 @@ def run_parse(path):
             if key in cells:
                 raise RuntimeError('key listed twice by cells(): ' + key)
             cells[key] = (value, state)
+        elif tag == 'fail':
+            failures.add(fields[0])
     if meta is None:
         raise RuntimeError('no metadata row returned')
-    return meta, cells
+    return meta, cells, failures
 
 
 def same_number(expected, got):
@@ -79,6 +86,13 @@ def same_number(expected, got):
 
 def show(value):
     return 'NULL' if value is None or value == NULL else str(value)
+
+
+def check_differences(truth, failures):
+    """The hard identities the document breaks: exactly the truth's list."""
+    want = set(truth.get('source_identity_failures', []))
+    return (['identity failure not reported: ' + f for f in sorted(want - failures)] +
+            ['identity failure reported but not in the truth: ' + f for f in sorted(failures - want)])
 
 
 def differences(truth, meta, cells):
@@ -105,6 +119,20 @@ def differences(truth, meta, cells):
         if key not in truth['cells'] and state != 'absent':
             diffs.append('%s: unexpected key, got %s/%s' % (key, show(got), state))
     return diffs
+
+
+def report(counts, name, diffs):
+    """One test: ok, or FAIL with its differences."""
+    if diffs:
+        counts['failed'] += 1
+        print('FAIL %s' % name)
+        for line in diffs[:MAX_DIFF_LINES]:
+            print('    ' + line)
+        if len(diffs) > MAX_DIFF_LINES:
+            print('    ... %d more' % (len(diffs) - MAX_DIFF_LINES))
+    else:
+        counts['passed'] += 1
+        print('ok %s' % name)
 
 
 def main():
@@ -141,19 +169,13 @@ def main():
                         shutil.copyfile(path, copy)
                         copy.chmod(0o644)
                         path = copy
-                    diffs = differences(truth, *run_parse(path))
+                    meta, cells, failures = run_parse(path)
+                    results = [('cells', differences(truth, meta, cells)),
+                               ('checks', check_differences(truth, failures))]
                 except (OSError, RuntimeError) as exc:
-                    diffs = ['error: ' + line for line in str(exc).splitlines()]
-                if diffs:
-                    counts['failed'] += 1
-                    print('FAIL %s' % path.name)
-                    for line in diffs[:MAX_DIFF_LINES]:
-                        print('    ' + line)
-                    if len(diffs) > MAX_DIFF_LINES:
-                        print('    ... %d more' % (len(diffs) - MAX_DIFF_LINES))
-                else:
-                    counts['passed'] += 1
-                    print('ok %s' % path.name)
+                    results = [('cells', ['error: ' + line for line in str(exc).splitlines()])]
+                for what, diffs in results:
+                    report(counts, '%s %s' % (what, path.name), diffs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return finish()
