@@ -37,3 +37,15 @@ CREATE FUNCTION govreport.findings(
 
 COMMENT ON FUNCTION govreport.findings(govreport.report) IS
     'what the parser noticed: short rows placed or left absent, collapsed rows, stray numbers, missing tables and rows';
+
+CREATE FUNCTION govreport.template_cells(
+        template text,
+        OUT key text, OUT table_code text, OUT row_code text, OUT column_code text,
+        OUT row_label text, OUT column_label text,
+        OUT outcome boolean, OUT signed boolean, OUT money boolean)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'govreport_template_cells'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 200;
+
+COMMENT ON FUNCTION govreport.template_cells(text) IS
+    'every cell a template defines, in table order, with its official labels; outcome marks the rows summed by t3_outcome_sum, signed the cells that may be negative, money the decimal amounts';

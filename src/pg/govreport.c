@@ -282,3 +282,38 @@ govreport_findings(PG_FUNCTION_ARGS)
 	MemoryContextDelete(work);
 	return (Datum) 0;
 }
+
+PG_FUNCTION_INFO_V1(govreport_template_cells);
+Datum
+govreport_template_cells(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	text	   *name = PG_GETARG_TEXT_PP(0);
+	const gr_template *tpl = gr_template_by_name(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
+	int			i;
+
+	if (tpl == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown govreport template \"%s\"", text_to_cstring(name)),
+				 errhint("govreport.template(report) names a report's template.")));
+	InitMaterializedSRF(fcinfo, 0);
+	for (i = 0; i < tpl->ncells; i++)
+	{
+		const gr_cell_def *cd = &tpl->cells[i];
+		Datum		values[9];
+		bool		nulls[9] = {false};
+
+		values[0] = CStringGetTextDatum(cd->key);
+		values[1] = CStringGetTextDatum(cd->table_code);
+		values[2] = CStringGetTextDatum(cd->row_code);
+		values[3] = CStringGetTextDatum(cd->col_code);
+		values[4] = CStringGetTextDatum(cd->row_label);
+		values[5] = CStringGetTextDatum(cd->col_label);
+		values[6] = BoolGetDatum((cd->flags & GR_ROW_OUTCOME) != 0);
+		values[7] = BoolGetDatum((cd->flags & GR_ROW_SIGNED) != 0);
+		values[8] = BoolGetDatum((cd->flags & GR_ROW_MONEY) != 0);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
