@@ -127,6 +127,12 @@ scan_clause(gr_mem *mem, gr_report *rep, const char *s, size_t len)
 			   *p;
 	bool		mentions_request = false;
 
+	/* most clauses state no number at all */
+	if (memchr(s, '0', len) == NULL && memchr(s, '1', len) == NULL && memchr(s, '2', len) == NULL &&
+		memchr(s, '3', len) == NULL && memchr(s, '4', len) == NULL && memchr(s, '5', len) == NULL &&
+		memchr(s, '6', len) == NULL && memchr(s, '7', len) == NULL && memchr(s, '8', len) == NULL &&
+		memchr(s, '9', len) == NULL)
+		return;
 	for (p = s; p + 6 <= end; p++)
 		if (at(p, "申请"))
 		{
@@ -212,18 +218,24 @@ scan_clause(gr_mem *mem, gr_report *rep, const char *s, size_t len)
 	}
 }
 
+/* Clause punctuation after normalisation: full-width ，；！？ are ASCII by
+ * now; 。 and 、 stay (U+3002, U+3001). */
 static bool
 is_clause_break(const char *s, int *n)
 {
-	static const char *const breaks[] = {"。", "；", "，", "！", "？", "、", ";", ",", "!", "?", "\n", NULL};
-	int			k;
+	unsigned char c = (unsigned char) s[0];
 
-	for (k = 0; breaks[k]; k++)
-		if (at(s, breaks[k]))
-		{
-			*n = (int) strlen(breaks[k]);
-			return true;
-		}
+	if (c == ',' || c == ';' || c == '!' || c == '?' || c == '\n')
+	{
+		*n = 1;
+		return true;
+	}
+	if (c == 0xE3 && (unsigned char) s[1] == 0x80 &&
+		((unsigned char) s[2] == 0x82 || (unsigned char) s[2] == 0x81))
+	{
+		*n = 3;
+		return true;
+	}
 	return false;
 }
 

@@ -78,7 +78,7 @@ parse_utf8(gr_mem *mem, const char *data, size_t len, const gr_parse_options *op
 		case GR_FORM_TEXT:
 			{
 				size_t		nlen;
-				char	   *text = gr_normalise(mem, data, len, &nlen, err);
+				char	   *text = gr_normalise_checked(mem, data, len, &nlen, opts, err);
 
 				if (text == NULL || !gr_lex_text(mem, text, nlen, &grid, opts, err))
 					return NULL;

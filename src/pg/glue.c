@@ -5,13 +5,48 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
+
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #include "gr.h"
 #include "pg_glue.h"
+
+/* Settings: the limits a parse runs under (SQLSTATE 54000 beyond them). */
+static int	max_document_kb = 131072;	/* 128 MB */
+static int	max_table_rows = 10000;
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	DefineCustomIntVariable("govreport.max_document_size",
+							"Largest document govreport parses.",
+							"A larger document is refused with SQLSTATE 54000 before any work is done.",
+							&max_document_kb, 131072, 1, (int) (MaxAllocSize / 1024),
+							PGC_USERSET, GUC_UNIT_KB, NULL, NULL, NULL);
+	DefineCustomIntVariable("govreport.max_table_rows",
+							"Most printed rows one table of a document may have.",
+							"A document with a larger table is refused with SQLSTATE 54000.",
+							&max_table_rows, 10000, 1, INT_MAX,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+	MarkGUCPrefixReserved("govreport");
+}
+
+void
+gr_pg_parse_options(gr_parse_options *opts, gr_held *held)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->limits.max_document_bytes = (size_t) max_document_kb * 1024;
+	opts->limits.max_table_rows = max_table_rows;
+	opts->check_interrupts = gr_pg_check_interrupts;
+	opts->held = held;
+}
 
 static void *
 pg_gr_alloc(void *ctx, size_t size)
@@ -78,7 +113,9 @@ gr_pg_raise(const gr_error *err, bool binary)
 	ereport(ERROR,
 			(errcode(code),
 			 errmsg("%s", err->message),
-			 err->detail[0] ? errdetail("%s", err->detail) : 0));
+			 err->detail[0] ? errdetail("%s", err->detail) : 0,
+			 err->status == GR_ERR_LIMIT ?
+			 errhint("The limits are the settings govreport.max_document_size and govreport.max_table_rows.") : 0));
 }
 
 /* Packs a core report into a varlena datum allocated in the caller's context. */

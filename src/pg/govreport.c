@@ -117,8 +117,7 @@ govreport_parse_text(PG_FUNCTION_ARGS)
 	bytea	   *out;
 
 	memset(&err, 0, sizeof(err));
-	memset(&opts, 0, sizeof(opts));
-	opts.check_interrupts = gr_pg_check_interrupts;
+	gr_pg_parse_options(&opts, NULL);
 	rep = gr_parse_text(&mem, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), &opts, &err);
 	if (rep == NULL)
 		gr_pg_raise(&err, false);

@@ -22,6 +22,9 @@ void		gr_pg_raise(const gr_error *err, bool binary) pg_attribute_noreturn();
 bytea	   *gr_pg_pack(const gr_report *rep, MemoryContext caller, gr_mem *work);
 /* Unpacks a stored report into the work context (corruption is an error). */
 gr_report  *gr_pg_unpack(bytea *datum, gr_mem *work);
+/* Parse options from the settings: limits, interrupts, the held-resource
+ * slot (may be NULL when nothing outside gr_mem can be held). */
+void		gr_pg_parse_options(gr_parse_options *opts, gr_held *held);
 /* A core number as a numeric datum. */
 Datum		gr_pg_numeric(gr_num num);
 
