@@ -72,9 +72,16 @@ gr_value	gr_value_parse(const char *s, size_t len);
  * unifies line ends and odd spaces.  NULL with err on invalid input. */
 char	   *gr_normalise(gr_mem *mem, const char *data, size_t len, size_t *out_len,
 						 gr_error *err);
+/* The same, calling opts->check_interrupts as it goes (large documents). */
+char	   *gr_normalise_checked(gr_mem *mem, const char *data, size_t len, size_t *out_len,
+								 const gr_parse_options *opts, gr_error *err);
 
-/* Label form used for matching: no white space, quotes or bullets. */
+/* Label form used for matching: no white space, quotes or bullets, and
+ * traditional characters of the labels in their simplified form. */
 char	   *gr_label_key(gr_mem *mem, const char *s, size_t len);
+/* The same with the characters as printed: byte for byte as long as the
+ * key, each character at the same offset (for titles and agencies). */
+char	   *gr_label_printed(gr_mem *mem, const char *s, size_t len);
 /* Strips leading outline numbering ("三、", "(一)", "1.") from a label key. */
 const char *gr_strip_numbering(const char *s);
 
@@ -91,6 +98,9 @@ typedef enum gr_form
 } gr_form;
 
 gr_form		gr_detect_form(const char *utf8, size_t len);
+
+/* Length of the longest prefix of data that is valid UTF-8 (len if all). */
+size_t		gr_utf8_valid_prefix(const char *data, size_t len);
 
 /* Decodes document bytes to UTF-8: BOM, declared charset (GB2312/GBK read
  * as GB18030), or sniffed.  Returns data itself when it is UTF-8 already. */

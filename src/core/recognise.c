@@ -26,6 +26,7 @@ typedef struct prow
 	uint8_t		origin;
 	bool		singles;		/* built from one-value lines (one cell per line) */
 	const char *label;			/* label key printed with the values, or NULL */
+	const char *last_label;		/* key of the last of several label cells, or NULL */
 	int			weak_first;		/* label-only grid lines just before it */
 	int			weak_last;		/* [weak_first, weak_last) */
 	int			nvals;
@@ -49,6 +50,8 @@ typedef struct ctx
 	gr_report  *rep;
 	const gr_template *tpl;
 	char	  **keys;			/* label key per grid line (lazily) */
+	gr_error   *err;
+	bool		failed;			/* err is set: stop and return NULL */
 } ctx;
 
 static void
@@ -95,6 +98,18 @@ match_row(const gr_table_def *t, const char *key)
 			}
 	}
 	return best;
+}
+
+/* The row a printed row's own label names: its last label cell first,
+ * then all its label cells together. */
+static int
+match_prow(const gr_table_def *t, const prow *p)
+{
+	int			r = p->last_label ? match_row(t, p->last_label) : -1;
+
+	if (r < 0 && p->label)
+		r = match_row(t, p->label);
+	return r;
 }
 
 /* The label a printed row carries on its own line, or the last label line
@@ -151,6 +166,19 @@ is_end_heading(const char *key)
 		(strstr(s, "存在的主要问题") || strncmp(s, "其他需要报告的事项", strlen("其他需要报告的事项")) == 0);
 }
 
+/* Cells the line printed: an HTML heading row spanning the table is one. */
+static int
+printed_cells(const gr_line *line)
+{
+	int			k,
+				n = 0;
+
+	for (k = 0; k < line->ncells; k++)
+		if (!gr_cell_is_copy(line, k))
+			n++;
+	return n;
+}
+
 static int
 find_line(ctx *c, int from, int to, bool (*pred) (const char *, const char *), const char *arg)
 {
@@ -159,7 +187,7 @@ find_line(ctx *c, int from, int to, bool (*pred) (const char *, const char *), c
 	for (li = from; li < to; li++)
 	{
 		check_interrupts(c, li);
-		if (c->grid->lines[li].ncells <= 1 && pred(line_key(c, li), arg))
+		if (printed_cells(&c->grid->lines[li]) <= 1 && pred(line_key(c, li), arg))
 			return li;
 	}
 	return -1;
@@ -233,7 +261,7 @@ format_values(ctx *c, const gr_value *vals, int n)
 /* Builds the printed rows of a region.  Runs of one-value lines (a table
  * flattened one cell per line) are joined into one row. */
 static prow *
-build_rows(ctx *c, region rg, int *nrows_out)
+build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 {
 	int			cap = 16,
 				n = 0,
@@ -245,34 +273,43 @@ build_rows(ctx *c, region rg, int *nrows_out)
 	{
 		const gr_line *line = &c->grid->lines[li];
 		int			k = 0,
-					nlabel = 0;
+					nlabel = 0,
+					last = -1;
 		size_t		label_len = 0;
-		char	   *label = NULL;
+		char	   *label = NULL,
+				   *last_label = NULL;
 		prow	   *p;
 		gr_value	first;
 
 		check_interrupts(c, li);
-		/* leading label cells */
+		/* leading label cells (span copies repeat a cell read elsewhere) */
 		while (k < line->ncells)
 		{
-			gr_value	v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+			gr_value	v;
 
+			if (gr_cell_is_copy(line, k))
+			{
+				k++;
+				continue;
+			}
+			v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
 			if (v.kind != GR_V_NONE)
 				break;
 			label_len += strlen(line->cells[k]);
 			nlabel++;
+			last = k;
 			k++;
 		}
 		if (k >= line->ncells)
 			continue;			/* label-only line: stays pending */
-		if (line->origin == GR_ORIGIN_PIPE)
+		if (line->origin == GR_ORIGIN_PIPE || line->origin == GR_ORIGIN_HTML)
 		{
-			/* a pipe row with nothing but empty cells carries no values */
+			/* a table row with nothing but empty cells carries no values */
 			int			j;
 			bool		any = false;
 
 			for (j = k; j < line->ncells; j++)
-				if (line->cells[j][0] != '\0')
+				if (line->cells[j][0] != '\0' && !gr_cell_is_copy(line, j))
 					any = true;
 			if (!any)
 				continue;
@@ -282,11 +319,19 @@ build_rows(ctx *c, region rg, int *nrows_out)
 			int			j;
 
 			label = gr_alloc(c->mem, label_len + 1);
-			for (j = 0; j < nlabel; j++)
-				strcat(label, line->cells[j]);
+			for (j = 0; j < k; j++)
+				if (!gr_cell_is_copy(line, j))
+					strcat(label, line->cells[j]);
 			label = gr_label_key(c->mem, label, strlen(label));
 			if (*label == '\0')
 				label = NULL;
+		}
+		if (nlabel > 1)
+		{
+			/* "三、本年度办理结果 | （一）予以公开": the last is the most specific */
+			last_label = gr_label_key(c->mem, line->cells[last], strlen(line->cells[last]));
+			if (*last_label == '\0')
+				last_label = NULL;
 		}
 		first = gr_value_parse(line->cells[k], strlen(line->cells[k]));
 		if (label == NULL && line->origin == GR_ORIGIN_LINE && line->ncells - k == 1 &&
@@ -310,18 +355,30 @@ build_rows(ctx *c, region rg, int *nrows_out)
 		p->line = line->lineno;
 		p->origin = line->origin;
 		p->label = label;
+		p->last_label = last_label;
 		p->weak_first = pending;
 		p->weak_last = li;
 		p->singles = (label == NULL && line->origin == GR_ORIGIN_LINE && line->ncells - k == 1);
 		for (; k < line->ncells; k++)
 		{
-			gr_value	v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+			gr_value	v;
 
+			if (gr_cell_is_copy(line, k))
+				continue;
+			v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
 			if (v.kind == GR_V_NONE)
 				continue;		/* a note among the numbers */
 			prow_push(c, p, v);
 		}
 		pending = li + 1;
+	}
+	if (c->opts && c->opts->limits.max_table_rows > 0 && n > c->opts->limits.max_table_rows)
+	{
+		gr_error_set(c->err, GR_ERR_LIMIT, -1,
+					 "table %s has %d printed rows; the limit (max_table_rows) is %d",
+					 table, n, c->opts->limits.max_table_rows);
+		c->failed = true;
+		n = 0;
 	}
 	for (li = 0; li < n; li++)
 		rows[li].text = format_values(c, rows[li].vals, rows[li].nvals);
@@ -538,14 +595,14 @@ recognise_table2(ctx *c, int t, region rg)
 	const gr_table_def *td = &c->tpl->tables[t];
 	int			n,
 				i;
-	prow	   *rows = build_rows(c, rg, &n);
+	prow	   *rows = build_rows(c, rg, td->code, &n);
 	bool		seen[64] = {false};
 	gr_short_row *shorts = gr_alloc(c->mem, 8 * sizeof(gr_short_row));
 	int			nshort = 0;
 
 	for (i = 0; i < n; i++)
 	{
-		int			r = rows[i].label ? match_row(td, rows[i].label) : -1;
+		int			r = match_prow(td, &rows[i]);
 
 		if (r < 0 && rows[i].label == NULL)
 			r = weak_match(c, td, &rows[i], 0, td->nrows - 1);
@@ -683,26 +740,20 @@ recognise_table3(ctx *c, int t, region rg)
 				last_end = -1,
 				nshort = 0,
 				kept = 0;
-	prow	   *rows = build_rows(c, rg, &n);
+	prow	   *rows = build_rows(c, rg, td->code, &n);
 	placed	   *pl;
 	int		   *gap;
 	gr_short_row *shorts;
-	bool		any_pipe = false;
+	bool		any_table_row = false;
 	int			ncols = td->rows[0].ncols;
 
-	if (c->opts && c->opts->limits.max_table_rows > 0 && n > c->opts->limits.max_table_rows)
-	{
-		finding(c, "table_too_large", td->code, "table %s has %d printed rows, over the limit of %d; it is not read",
-				td->code, n, c->opts->limits.max_table_rows);
-		return;
-	}
-	/* Between pipe tables, a lone number is converter debris, not a row. */
+	/* Between pipe (or HTML) tables, a lone number is converter debris, not a row. */
 	for (i = 0; i < n; i++)
-		if (rows[i].origin == GR_ORIGIN_PIPE)
-			any_pipe = true;
+		if (rows[i].origin == GR_ORIGIN_PIPE || rows[i].origin == GR_ORIGIN_HTML)
+			any_table_row = true;
 	for (i = 0; i < n; i++)
 	{
-		if (any_pipe && rows[i].origin != GR_ORIGIN_PIPE && rows[i].nvals < ncols && rows[i].label == NULL)
+		if (any_table_row && rows[i].origin == GR_ORIGIN_LINE && rows[i].nvals < ncols && rows[i].label == NULL)
 		{
 			gr_finding *f = finding(c, "stray_numbers", loc_line(c, td->code, rows[i].line),
 									"%d value(s) (%s) stand outside the table's rows; they are ignored",
@@ -726,8 +777,7 @@ recognise_table3(ctx *c, int t, region rg)
 		if (i < n)
 		{
 			pl[i].row = -1;
-			if (rows[i].label)
-				r = match_row(td, rows[i].label);
+			r = match_prow(td, &rows[i]);
 			if (r >= 0)
 			{
 				end = td->rows[r].kind == GR_ROW_GROUP ? group_end(td, r) : r;
@@ -791,7 +841,7 @@ recognise_table4(ctx *c, int t, region rg)
 				total = 0,
 				ncells = 0,
 				first = gr_template_cell(c->tpl, t, 0, 0);
-	prow	   *rows = build_rows(c, rg, &n);
+	prow	   *rows = build_rows(c, rg, td->code, &n);
 	prow		all;
 	gr_short_row *shorts;
 	int			nshort = 0;
@@ -871,9 +921,11 @@ find_year(const char *s, int *year)
 }
 
 /* Reads agency and year from a title key such as
- * "洪泽区人民政府2023年政府信息公开工作年度报告". */
+ * "洪泽区人民政府2023年政府信息公开工作年度报告"; the agency is copied
+ * from the same place in the title as printed (traditional characters
+ * stay as they are). */
 static void
-parse_title(ctx *c, const char *title)
+parse_title(ctx *c, const char *title, const char *printed)
 {
 	int			year = 0;
 	const char *y = find_year(title, &year);
@@ -900,16 +952,12 @@ parse_title(ctx *c, const char *title)
 		a = title, b = gov;
 	if (a && b > a)
 	{
-		char	   *agency = gr_strndup(c->mem, a, (size_t) (b - a));
-		size_t		n = strlen(agency);
-
-		if (utf8_starts(agency, "关于"))
-			memmove(agency, agency + strlen("关于"), n - strlen("关于") + 1);
-		n = strlen(agency);
-		if (n >= 3 && strcmp(agency + n - 3, "的") == 0)
-			agency[n - 3] = '\0';
-		if (*agency)
-			c->rep->agency = agency;
+		if (utf8_starts(a, "关于") && (size_t) (b - a) >= strlen("关于"))
+			a += strlen("关于");
+		if (b - a >= 3 && strncmp(b - 3, "的", 3) == 0)
+			b -= 3;
+		if (b > a)
+			c->rep->agency = gr_strndup(c->mem, printed + (a - title), (size_t) (b - a));
 	}
 }
 
@@ -932,41 +980,90 @@ title_has_agency(const char *key)
 	return s < gov;
 }
 
+/* The text of a line that can hold a title: the line, or for a table row
+ * (a page's metadata grid: 名称 | …年度报告) the cell that names a report.
+ * Its key, and in *printed the same as printed. */
+static const char *
+title_key(ctx *c, int li, const char **printed)
+{
+	const gr_line *line = &c->grid->lines[li];
+	int			k;
+
+	if (printed_cells(line) <= 1)
+	{
+		*printed = gr_label_printed(c->mem, line->text, line->len);
+		return line_key(c, li);
+	}
+	for (k = 0; k < line->ncells; k++)
+		if (!gr_cell_is_copy(line, k))
+		{
+			const char *key = gr_label_key(c->mem, line->cells[k], strlen(line->cells[k]));
+
+			if (strstr(key, "年度报告"))
+			{
+				*printed = gr_label_printed(c->mem, line->cells[k], strlen(line->cells[k]));
+				return key;
+			}
+		}
+	*printed = "";
+	return "";
+}
+
+static bool
+ends_with(const char *s, const char *lit)
+{
+	size_t		n = strlen(s),
+				m = strlen(lit);
+
+	return n >= m && strcmp(s + n - m, lit) == 0;
+}
+
 static void
 read_title(ctx *c, int limit)
 {
-	int			li;
+	int			li,
+				pass;
 
-	for (li = 0; li < limit && li < 80; li++)
-	{
-		const char *key = line_key(c, li);
-		char		buf[1024];
-		int			prev = li - 1,
-					joined = 0;
-
-		if (!strstr(key, "年度报告") || strlen(key) > 150)
-			continue;
-		snprintf(buf, sizeof(buf), "%s", key);
-		/* a title wrapped over two or three lines */
-		while (prev >= 0 && joined < 2 && (!strstr(buf, "政府信息公开") || !title_has_agency(buf)))
+	/* First a title as printed, ending in 年度报告; only then one with a
+	 * tail, such as a page's <title> "…年度报告-沭阳县发改局".  Page chrome
+	 * (menus) can stand before the title of an HTML page. */
+	for (pass = 0; pass < 2; pass++)
+		for (li = 0; li < limit && li < 400; li++)
 		{
-			const char *pk = line_key(c, prev);
-			size_t		plen = strlen(pk),
-						blen = strlen(buf);
+			const char *printed;
+			const char *key = title_key(c, li, &printed);
+			char		buf[1024],
+						pbuf[1024];
+			int			prev = li - 1,
+						joined = 0;
 
-			if (plen > 120 || plen + blen >= sizeof(buf))
-				break;
-			memmove(buf + plen, buf, blen + 1);
-			memcpy(buf, pk, plen);
-			prev--;
-			joined++;
+			if (!strstr(key, "年度报告") || strlen(key) > 150 || (pass == 0 && !ends_with(key, "年度报告")))
+				continue;
+			snprintf(buf, sizeof(buf), "%s", key);
+			snprintf(pbuf, sizeof(pbuf), "%s", printed);
+			/* a title wrapped over two or three lines */
+			while (prev >= 0 && joined < 2 && (!strstr(buf, "政府信息公开") || !title_has_agency(buf)))
+			{
+				const char *pk = line_key(c, prev);
+				const char *pp = gr_label_printed(c->mem, c->grid->lines[prev].text, c->grid->lines[prev].len);
+				size_t		plen = strlen(pk),
+							blen = strlen(buf);
+
+				if (plen > 120 || plen + blen >= sizeof(buf))
+					break;
+				memmove(buf + plen, buf, blen + 1);
+				memcpy(buf, pk, plen);
+				memmove(pbuf + plen, pbuf, blen + 1);
+				memcpy(pbuf, pp, plen);
+				prev--;
+				joined++;
+			}
+			if (!strstr(buf, "政府信息公开"))
+				continue;
+			c->rep->title = gr_strdup(c->mem, pbuf);
+			parse_title(c, buf, pbuf);
+			return;
 		}
-		if (!strstr(buf, "政府信息公开"))
-			continue;
-		c->rep->title = gr_strdup(c->mem, buf);
-		parse_title(c, buf);
-		return;
-	}
 }
 
 static bool
@@ -1016,7 +1113,10 @@ parse_date(const char *s, int *y, int *m, int *d)
 static void
 read_published(ctx *c, int limit)
 {
-	static const char *const keys[] = {"发布时间", "发布日期", "公开日期", "发文日期", "发布于", NULL};
+	/* and their traditional forms, as mirror sites convert them */
+	static const char *const keys[] = {"发布时间", "发布日期", "公开日期", "发文日期", "发布于",
+		"發佈時間", "發布時間", "釋出時間", "發佈日期", "發布日期", "釋出日期", "公開日期", "發文日期",
+	"發佈於", "發布於", "釋出於", NULL};
 	int			li;
 
 	for (li = 0; li < limit; li++)
@@ -1135,6 +1235,7 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 	c.opts = opts;
 	c.tpl = gr_template_by_name("2021", 4);
 	c.keys = gr_alloc(mem, (size_t) (n + 1) * sizeof(char *));
+	c.err = err;
 
 	h2 = find_line(&c, 0, n, pred_heading, "主动公开政府信息情况");
 	if (h2 < 0)
@@ -1165,14 +1266,20 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 	t = gr_template_table(c.tpl, "t2");
 	if (r2.found)
 		recognise_table2(&c, t, r2);
+	if (c.failed)
+		return NULL;
 	note_absent_rows(&c, t, r2.found);
 	t = gr_template_table(c.tpl, "t3");
 	if (r3.found)
 		recognise_table3(&c, t, r3);
+	if (c.failed)
+		return NULL;
 	note_absent_rows(&c, t, r3.found);
 	t = gr_template_table(c.tpl, "t4");
 	if (r4.found)
 		recognise_table4(&c, t, r4);
+	if (c.failed)
+		return NULL;
 	note_absent_rows(&c, t, r4.found);
 	/* prose: everything but the rows of tables 2 and 3 (table 4's section
 	 * often restates its numbers in a sentence) */

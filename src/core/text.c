@@ -63,6 +63,13 @@ utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 char *
 gr_normalise(gr_mem *mem, const char *data, size_t len, size_t *out_len, gr_error *err)
 {
+	return gr_normalise_checked(mem, data, len, out_len, NULL, err);
+}
+
+char *
+gr_normalise_checked(gr_mem *mem, const char *data, size_t len, size_t *out_len,
+					 const gr_parse_options *opts, gr_error *err)
+{
 	const unsigned char *s = (const unsigned char *) data;
 	char	   *out = gr_alloc(mem, len + 1);
 	size_t		i = 0,
@@ -75,6 +82,9 @@ gr_normalise(gr_mem *mem, const char *data, size_t len, size_t *out_len, gr_erro
 		uint32_t	cp;
 		int			n;
 
+		/* about every megabyte: let a statement timeout cancel us */
+		if (opts && opts->check_interrupts && (i & 0xFFFFF) < 4 && i >= 4)
+			opts->check_interrupts();
 		if (s[i] < 0x80)
 		{
 			if (s[i] == 0)
@@ -285,8 +295,78 @@ label_drop(uint32_t cp)
 	}
 }
 
-char *
-gr_label_key(gr_mem *mem, const char *s, size_t len)
+/*
+ * Traditional characters of the labels, with their simplified forms.  Copies
+ * on mirror sites convert whole pages to traditional characters (規範性文件,
+ * 開, 範); keys are built in simplified characters so those copies match
+ * the same rows.  The table holds the traditional form of every character
+ * in the template labels (both templates), the headings and the metadata
+ * words the recogniser looks for, as OpenCC's s2t, s2tw, s2hk and s2twp
+ * conversions write them, each checked against OpenCC's t2s.  Sorted by
+ * the traditional code point; every entry is a 3-byte UTF-8 character on
+ * both sides, so a key is never longer than its label.
+ */
+static const uint32_t trad_chars[][2] = {
+	{0x4F48, 0x5E03}, {0x4FC2, 0x7CFB}, {0x500B, 0x4E2A}, {0x5167, 0x5185},	/* 佈布 係系 個个 內内 */
+	{0x52D5, 0x52A8}, {0x52D9, 0x52A1}, {0x5340, 0x533A}, {0x554F, 0x95EE},	/* 動动 務务 區区 問问 */
+	{0x55AE, 0x5355}, {0x570B, 0x56FD}, {0x57F7, 0x6267}, {0x5831, 0x62A5},	/* 單单 國国 執执 報报 */
+	{0x5BE9, 0x5BA1}, {0x5C08, 0x4E13}, {0x5C0D, 0x5BF9}, {0x5C6C, 0x5C5E},	/* 審审 專专 對对 屬属 */
+	{0x5EE2, 0x5E9F}, {0x5F37, 0x5F3A}, {0x5F8C, 0x540E}, {0x5FA9, 0x590D},	/* 廢废 強强 後后 復复 */
+	{0x63A1, 0x91C7}, {0x64DA, 0x636E}, {0x6578, 0x6570}, {0x65BC, 0x4E8E},	/* 採采 據据 數数 於于 */
+	{0x6642, 0x65F6}, {0x66AB, 0x6682}, {0x6703, 0x4F1A}, {0x689D, 0x6761},	/* 時时 暫暂 會会 條条 */
+	{0x696D, 0x4E1A}, {0x69CB, 0x6784}, {0x6A5F, 0x673A}, {0x6A94, 0x6863},	/* 業业 構构 機机 檔档 */
+	{0x6B0A, 0x6743}, {0x6C7A, 0x51B3}, {0x6C92, 0x6CA1}, {0x6CC1, 0x51B5},	/* 權权 決决 沒没 況况 */
+	{0x6E1B, 0x51CF}, {0x6FA4, 0x6CFD}, {0x70BA, 0x4E3A}, {0x7121, 0x65E0},	/* 減减 澤泽 為为 無无 */
+	{0x7232, 0x4E3A}, {0x7372, 0x83B7}, {0x73FE, 0x73B0}, {0x7576, 0x5F53},	/* 爲为 獲获 現现 當当 */
+	{0x767C, 0x53D1}, {0x78BA, 0x786E}, {0x7955, 0x79D8}, {0x7A69, 0x7A33},	/* 發发 確确 祕秘 穩稳 */
+	{0x7BC4, 0x8303}, {0x7CFE, 0x7EA0}, {0x7D0D, 0x7EB3}, {0x7D44, 0x7EC4},	/* 範范 糾纠 納纳 組组 */
+	{0x7D50, 0x7ED3}, {0x7D93, 0x7ECF}, {0x7DAD, 0x7EF4}, {0x7E3D, 0x603B},	/* 結结 經经 維维 總总 */
+	{0x7E54, 0x7EC7}, {0x7E73, 0x7F34}, {0x7E7C, 0x7EE7}, {0x7E8C, 0x7EED},	/* 織织 繳缴 繼继 續续 */
+	{0x7F70, 0x7F5A}, {0x8209, 0x4E3E}, {0x842C, 0x4E07}, {0x8655, 0x5904},	/* 罰罚 舉举 萬万 處处 */
+	{0x88DC, 0x8865}, {0x88FD, 0x5236}, {0x8907, 0x590D}, {0x898F, 0x89C4},	/* 補补 製制 複复 規规 */
+	{0x8A08, 0x8BA1}, {0x8A0A, 0x8BAF}, {0x8A1F, 0x8BBC}, {0x8A2A, 0x8BBF},	/* 計计 訊讯 訟讼 訪访 */
+	{0x8A31, 0x8BB8}, {0x8A34, 0x8BC9}, {0x8A62, 0x8BE2}, {0x8A8D, 0x8BA4},	/* 許许 訴诉 詢询 認认 */
+	{0x8ACB, 0x8BF7}, {0x8B70, 0x8BAE}, {0x8B77, 0x62A4}, {0x8CBB, 0x8D39},	/* 請请 議议 護护 費费 */
+	{0x8CC7, 0x8D44}, {0x8CFC, 0x8D2D}, {0x8F49, 0x8F6C}, {0x8FA6, 0x529E},	/* 資资 購购 轉转 辦办 */
+	{0x9019, 0x8FD9}, {0x9032, 0x8FDB}, {0x904E, 0x8FC7}, {0x9069, 0x9002},	/* 這这 進进 過过 適适 */
+	{0x91CB, 0x91CA}, {0x958B, 0x5F00}, {0x9593, 0x95F4}, {0x95DC, 0x5173},	/* 釋释 開开 間间 關关 */
+	{0x9805, 0x9879}, {0x984C, 0x9898}, {0x984D, 0x989D}, {0x985E, 0x7C7B},	/* 項项 題题 額额 類类 */
+	{0x9AD4, 0x4F53},	/* 體体 */
+};
+
+/*
+ * Words that Taiwan-style conversion (s2twp) replaces as a whole:
+ * 规范性文件 becomes 規範性檔案, 信息 becomes 資訊.  Matched on their
+ * traditional spelling only, so a simplified 档案局 stays as it is.  Both
+ * sides are two 3-byte characters.
+ */
+static const char *const trad_words[][2] = {
+	{"檔案", "文件"}, {"資訊", "信息"}, {"資料", "数据"}, {"專案", "项目"},
+	{"釋出", "发布"}, {"反覆", "反复"},
+};
+
+static uint32_t
+simplified(uint32_t cp)
+{
+	int			lo = 0,
+				hi = (int) (sizeof(trad_chars) / sizeof(trad_chars[0])) - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (trad_chars[mid][0] == cp)
+			return trad_chars[mid][1];
+		if (trad_chars[mid][0] < cp)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return cp;
+}
+
+static char *
+label_key(gr_mem *mem, const char *s, size_t len, bool simplify)
 {
 	char	   *out = gr_alloc(mem, len + 1);
 	size_t		i = 0,
@@ -295,14 +375,37 @@ gr_label_key(gr_mem *mem, const char *s, size_t len)
 	while (i < len)
 	{
 		uint32_t	cp;
-		int			n = utf8_decode((const unsigned char *) s + i, len - i, &cp);
+		int			n = utf8_decode((const unsigned char *) s + i, len - i, &cp),
+					w;
 
 		if (n == 0)
 		{
 			i++;
 			continue;
 		}
-		if (!label_drop(cp))
+		if (label_drop(cp))
+		{
+			i += (size_t) n;
+			continue;
+		}
+		for (w = 0; simplify && n == 3 && w < (int) (sizeof(trad_words) / sizeof(trad_words[0])); w++)
+			if (len - i >= 6 && memcmp(s + i, trad_words[w][0], 6) == 0)
+				break;
+		if (simplify && n == 3 && w < (int) (sizeof(trad_words) / sizeof(trad_words[0])))
+		{
+			memcpy(out + o, trad_words[w][1], 6);
+			o += 6;
+			i += 6;
+			continue;
+		}
+		if (simplify && n == 3 && simplified(cp) != cp)
+		{
+			cp = simplified(cp);
+			out[o++] = (char) (0xE0 | (cp >> 12));
+			out[o++] = (char) (0x80 | ((cp >> 6) & 0x3F));
+			out[o++] = (char) (0x80 | (cp & 0x3F));
+		}
+		else
 		{
 			memcpy(out + o, s + i, (size_t) n);
 			o += (size_t) n;
@@ -311,6 +414,18 @@ gr_label_key(gr_mem *mem, const char *s, size_t len)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+char *
+gr_label_key(gr_mem *mem, const char *s, size_t len)
+{
+	return label_key(mem, s, len, true);
+}
+
+char *
+gr_label_printed(gr_mem *mem, const char *s, size_t len)
+{
+	return label_key(mem, s, len, false);
 }
 
 static const char *const cn_digits[] = {
