@@ -409,6 +409,65 @@ check_integers(checks *cs, int t)
 	c->message = b.s;
 }
 
+/* published_le_total (2019 table 2): newly_published <= total_published,
+ * for every row that has both columns. */
+static void
+check_published_le_total(checks *cs)
+{
+	const gr_report *rep = cs->rep;
+	const gr_template *tpl = rep->tpl;
+	int			t = gr_template_table(tpl, "t2"),
+				r,
+				c;
+
+	if (t < 0)
+		return;
+	for (r = 0; r < tpl->tables[t].nrows; r++)
+	{
+		const gr_row_def *rd = &tpl->tables[t].rows[r];
+		int			newly = -1,
+					total = -1;
+		gr_check   *k;
+		gr_term		terms[2];
+		sbuf		b = {cs->mem, NULL, 0, 0};
+
+		for (c = 0; c < rd->ncols; c++)
+		{
+			if (strcmp(rd->cols[c].code, "newly_published") == 0)
+				newly = gr_template_cell(tpl, t, r, c);
+			else if (strcmp(rd->cols[c].code, "total_published") == 0)
+				total = gr_template_cell(tpl, t, r, c);
+		}
+		if (newly < 0 || total < 0)
+			continue;
+		k = new_check(cs, "published_le_total", rd->code);
+		terms[0].cell = newly, terms[0].weight = 1;
+		terms[1].cell = total, terms[1].weight = -1;
+		set_operands(cs, k, terms, 2);
+		if (rep->cells[newly].state == GR_ABSENT || rep->cells[total].state == GR_ABSENT)
+		{
+			k->status = GR_CHECK_NOT_EVALUATED;
+			sb_printf(&b, "row %s: not evaluated: a cell is absent", rd->code);
+		}
+		else
+		{
+			bool		ok;
+
+			k->has_numbers = true;
+			k->actual = cell_value(rep, newly);
+			k->expected = cell_value(rep, total);
+			k->difference = num_sub(k->actual, k->expected, &ok);
+			k->status = gr_num_cmp(k->actual, k->expected) <= 0 ? GR_CHECK_PASS : GR_CHECK_FAIL;
+			sb_printf(&b, "row %s: newly_published %s %s total_published %s", rd->code,
+					  fmt_num(cs->mem, k->actual), k->status == GR_CHECK_PASS ? "<=" : ">",
+					  fmt_num(cs->mem, k->expected));
+			if (rep->cells[newly].state == GR_BLANK || rep->cells[total].state == GR_BLANK)
+				sb_printf(&b, "; blank cells counted as 0");
+		}
+		k->message = b.s;
+	}
+}
+
 static void
 check_template_year(checks *cs)
 {
@@ -638,6 +697,7 @@ gr_check_report(gr_mem *mem, const gr_report *rep, gr_check **out)
 	attribute_failures(&cs, 0, rep->tpl->nidentities);
 	for (t = 0; t < rep->tpl->ntables; t++)
 		check_integers(&cs, t);
+	check_published_le_total(&cs);
 	check_template_year(&cs);
 	for (i = 0; i < rep->nfindings; i++)
 		if (strcmp(rep->findings[i].code, "narrative_count") == 0)

@@ -121,6 +121,7 @@ typedef struct gr_col_def
 {
 	const char *code;
 	const char *label;
+	unsigned	flags;			/* GR_ROW_SIGNED / GR_ROW_MONEY for this column only */
 } gr_col_def;
 
 typedef struct gr_row_def
@@ -155,7 +156,7 @@ typedef struct gr_cell_def
 	const char *col_code;
 	const char *row_label;
 	const char *col_label;
-	unsigned	flags;			/* the row's flags */
+	unsigned	flags;			/* the row's flags and the column's */
 } gr_cell_def;
 
 #define GR_MAX_CELLS 256

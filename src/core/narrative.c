@@ -37,6 +37,7 @@ typedef struct keyword
 static const keyword keywords[] = {
 	{"予以公开及部分公开", true, T_EXPR, "t3.granted.total+t3.partly_granted.total"},
 	{"上年结转", true, T_ROW, "carried_over"},
+	{"上年度结转", true, T_ROW, "carried_over"},
 	{"结转下年度", true, T_ROW, "carried_forward"},
 	{"结转下一年度", true, T_ROW, "carried_forward"},
 	{"转下一年度", true, T_ROW, "carried_forward"},
@@ -187,8 +188,12 @@ scan_clause(gr_mem *mem, gr_report *rep, const char *s, size_t len)
 					hit = r;	/* last occurrence before the number */
 			if (hit == NULL)
 				continue;
+			/* a later phrase wins, but not one inside the phrase found
+			 * ("部分公开" inside "予以公开及部分公开") */
 			if (best == NULL || (keywords[k].specific && !best->specific) ||
-				(keywords[k].specific == best->specific && hit > best_pos))
+				(keywords[k].specific == best->specific &&
+				 (hit >= best_pos + strlen(best->phrase) ||
+				  (hit <= best_pos && hit + n >= best_pos + strlen(best->phrase)))))
 			{
 				best = &keywords[k];
 				best_pos = hit;
@@ -218,14 +223,15 @@ scan_clause(gr_mem *mem, gr_report *rep, const char *s, size_t len)
 	}
 }
 
-/* Clause punctuation after normalisation: full-width ，；！？ are ASCII by
- * now; 。 and 、 stay (U+3002, U+3001). */
+/* Clause punctuation after normalisation: full-width ，；！？（） are ASCII
+ * by now; 。 and 、 stay (U+3002, U+3001).  A parenthesis opens a clause of
+ * its own: "答复805件（含上年度结转申请18件）" states two counts. */
 static bool
 is_clause_break(const char *s, int *n)
 {
 	unsigned char c = (unsigned char) s[0];
 
-	if (c == ',' || c == ';' || c == '!' || c == '?' || c == '\n')
+	if (c == ',' || c == ';' || c == '!' || c == '?' || c == '\n' || c == '(' || c == ')')
 	{
 		*n = 1;
 		return true;

@@ -302,18 +302,6 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		}
 		if (k >= line->ncells)
 			continue;			/* label-only line: stays pending */
-		if (line->origin == GR_ORIGIN_PIPE || line->origin == GR_ORIGIN_HTML)
-		{
-			/* a table row with nothing but empty cells carries no values */
-			int			j;
-			bool		any = false;
-
-			for (j = k; j < line->ncells; j++)
-				if (line->cells[j][0] != '\0' && !gr_cell_is_copy(line, j))
-					any = true;
-			if (!any)
-				continue;
-		}
 		if (nlabel > 0)
 		{
 			int			j;
@@ -332,6 +320,29 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 			last_label = gr_label_key(c->mem, line->cells[last], strlen(line->cells[last]));
 			if (*last_label == '\0')
 				last_label = NULL;
+		}
+		if (line->origin == GR_ORIGIN_PIPE || line->origin == GR_ORIGIN_HTML)
+		{
+			/* A table row with nothing but empty cells is a row of blanks
+			 * when its label names a template row; otherwise it is padding
+			 * or a header fragment and carries no values. */
+			int			j,
+						t = gr_template_table(c->tpl, table),
+						r = -1;
+			bool		any = false;
+
+			for (j = k; j < line->ncells; j++)
+				if (line->cells[j][0] != '\0' && !gr_cell_is_copy(line, j))
+					any = true;
+			if (!any && t >= 0)
+			{
+				if (last_label)
+					r = match_row(&c->tpl->tables[t], last_label);
+				if (r < 0 && label)
+					r = match_row(&c->tpl->tables[t], label);
+			}
+			if (!any && (r < 0 || c->tpl->tables[t].rows[r].kind != GR_ROW_DATA))
+				continue;
 		}
 		first = gr_value_parse(line->cells[k], strlen(line->cells[k]));
 		if (label == NULL && line->origin == GR_ORIGIN_LINE && line->ncells - k == 1 &&
@@ -1215,6 +1226,133 @@ note_absent_rows(ctx *c, int t, bool table_found)
 				td->code, n, list);
 }
 
+/* ------------------------------------------------------- template choice */
+
+static bool
+key_has_any(const char *key, const char *const *phrases)
+{
+	int			k;
+
+	for (k = 0; phrases[k]; k++)
+		if (strstr(key, phrases[k]))
+			return true;
+	return false;
+}
+
+/*
+ * The template, from the tables themselves (SPEC §1), first match wins:
+ * 2021 table-2 headers; 2019 table-2 headers; （六）其他处理 followed by the
+ * 2021 sub-row, or carrying numbers itself; then the year.  The notice number
+ * a report cites is not evidence.  A report with none of the tables is
+ * legacy when its year is before 2019.
+ */
+static const gr_template *
+detect_template(ctx *c, int from, int to, bool any_table, const char **why)
+{
+	static const char *const h2021[] = {"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", NULL};
+	static const char *const h2019[] = {"本年新制作数量", "本年新公开数量", "对外公开总数量",
+	"上一年项目数量", "采购项目数量", "采购总金额", NULL};
+	int			li,
+				other_line = -1;
+	bool		other_numbers = false;
+
+	for (li = from; li < to; li++)
+		if (key_has_any(line_key(c, li), h2021))
+		{
+			*why = "table 2 prints the 2021 headers (本年制发件数 …)";
+			return gr_template_by_name("2021", 4);
+		}
+	for (li = from; li < to; li++)
+		if (key_has_any(line_key(c, li), h2019))
+		{
+			*why = "table 2 prints the 2019 headers (本年新制作数量, 上一年项目数量 …)";
+			return gr_template_by_name("2019", 4);
+		}
+	for (li = from; li < to && other_line < 0; li++)
+	{
+		const char *stripped = gr_strip_numbering(line_key(c, li));
+
+		if (strncmp(stripped, "其他处理", strlen("其他处理")) == 0 && stripped != line_key(c, li))
+		{
+			const gr_line *line = &c->grid->lines[li];
+
+			other_line = li;
+			other_numbers = line->ncells > 1 &&
+				gr_value_parse(line->cells[line->ncells - 1], strlen(line->cells[line->ncells - 1])).kind == GR_V_NUMBER;
+		}
+	}
+	if (other_line >= 0)
+	{
+		int			next = other_line + 1;
+
+		if (!other_numbers && next < to && strstr(line_key(c, next), "逾期不补正"))
+		{
+			*why = "（六）其他处理 is followed by its 2021 sub-row 1.申请人无正当理由逾期不补正…";
+			return gr_template_by_name("2021", 4);
+		}
+		if (other_numbers)
+		{
+			*why = "（六）其他处理 carries numbers itself, as in the 2019 template";
+			return gr_template_by_name("2019", 4);
+		}
+	}
+	if (!any_table && c->rep->year > 0 && c->rep->year < 2019)
+	{
+		*why = "no table of the national template, and the report year is before 2019";
+		return gr_template_by_name("legacy", 6);
+	}
+	if (c->rep->year == 2019 || c->rep->year == 2020)
+	{
+		*why = "no distinguishing table headers; the report year is 2019 or 2020";
+		return gr_template_by_name("2019", 4);
+	}
+	*why = any_table ? "no distinguishing table headers; the 2021 template by default" :
+		"no table of the national template was found";
+	return gr_template_by_name("2021", 4);
+}
+
+/* Legacy reports (2008–2018): their statistics tables print the requests
+ * received and answered; keep those two counts as findings. */
+static void
+read_legacy_counts(ctx *c)
+{
+	static const char *const received[] = {"申请总数", "收到申请数", "收到申请", "受理申请", "申请数", NULL};
+	static const char *const answered[] = {"已答复", "答复数", "答复总数", "办结", "已办结", NULL};
+	bool		have_received = false,
+				have_answered = false;
+	int			li;
+
+	for (li = 0; li < c->grid->nlines && !(have_received && have_answered); li++)
+	{
+		const gr_line *line = &c->grid->lines[li];
+		const char *key;
+		gr_value	v;
+		bool		is_received,
+					is_answered;
+		gr_finding *f;
+
+		if (line->ncells < 2 || line->len > 200)
+			continue;
+		v = gr_value_parse(line->cells[line->ncells - 1], strlen(line->cells[line->ncells - 1]));
+		if (v.kind != GR_V_NUMBER || v.num.scale != 0)
+			continue;
+		key = gr_label_key(c->mem, line->cells[0], strlen(line->cells[0]));
+		is_received = !have_received && key_has_any(key, received);
+		is_answered = !have_answered && !is_received && key_has_any(key, answered);
+		if (!is_received && !is_answered)
+			continue;
+		f = finding(c, "legacy_count", is_received ? "received" : "answered",
+					"line %u: %s", (unsigned) line->lineno, line->cells[0]);
+		f->nvalues = 1;
+		f->values = gr_alloc(c->mem, sizeof(gr_num));
+		f->values[0] = v.num;
+		if (is_received)
+			have_received = true;
+		else
+			have_answered = true;
+	}
+}
+
 gr_report *
 gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_error *err)
 {
@@ -1255,6 +1393,29 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 		return NULL;
 	}
 	read_published(&c, h2 >= 0 ? h2 : (h3 >= 0 ? h3 : n));
+	{
+		const char *why = NULL;
+		const gr_template *tpl = detect_template(&c, h2 >= 0 ? h2 : (h3 >= 0 ? h3 : 0), hend,
+												 h2 >= 0 || h3 >= 0 || h4 >= 0, &why);
+
+		if (tpl != c.tpl)
+		{
+			/* start the cells over for the template found; metadata stays */
+			c.tpl = tpl;
+			c.rep->tpl = tpl;
+			c.rep->ncells = tpl->ncells;
+			c.rep->cells = gr_alloc(mem, (size_t) (tpl->ncells > 0 ? tpl->ncells : 1) * sizeof(gr_cell));
+		}
+		if (tpl->ntables == 0)
+		{
+			finding(&c, "legacy_report", "report",
+					"a %d report from before the national template (国办公开办函〔2019〕60号): %s; it has no template cells",
+					(int) c.rep->year, why);
+			read_legacy_counts(&c);
+			return c.rep;
+		}
+		finding(&c, "template_detected", "report", "template %s: %s", tpl->name, why);
+	}
 
 	if (h2 >= 0)
 		r2 = (region) {h2 + 1, h3 >= 0 ? h3 : (h4 >= 0 ? h4 : hend), true};

@@ -18,15 +18,15 @@
 /* ------------------------------------------------------------ 2021 table 2 */
 
 static const gr_col_def t2_2021_doc_cols[] = {
-	{"issued", "本年制发件数"},
-	{"repealed", "本年废止件数"},
-	{"in_force", "现行有效件数"},
+	{"issued", "本年制发件数", 0},
+	{"repealed", "本年废止件数", 0},
+	{"in_force", "现行有效件数", 0},
 };
 static const gr_col_def t2_decision_cols[] = {
-	{"decisions", "本年处理决定数量"},
+	{"decisions", "本年处理决定数量", 0},
 };
 static const gr_col_def t2_2021_fee_cols[] = {
-	{"amount", "本年收费金额（单位：万元）"},
+	{"amount", "本年收费金额（单位：万元）", GR_ROW_MONEY},
 };
 
 static const gr_row_def t2_2021_rows[] = {
@@ -40,20 +40,20 @@ static const gr_row_def t2_2021_rows[] = {
 	NCOLS(t2_decision_cols), t2_decision_cols, -1},
 	{"coercion", "行政强制", GR_ROW_DATA, 0, KEYS("行政强制"), NULL,
 	NCOLS(t2_decision_cols), t2_decision_cols, -1},
-	{"fees", "行政事业性收费", GR_ROW_DATA, GR_ROW_MONEY, KEYS("行政事业性收费"), NULL,
+	{"fees", "行政事业性收费", GR_ROW_DATA, 0, KEYS("行政事业性收费"), NULL,
 	NCOLS(t2_2021_fee_cols), t2_2021_fee_cols, -1},
 };
 
 /* ---------------------------------------------------------------- table 3 */
 
 static const gr_col_def t3_cols[] = {
-	{"natural_person", "自然人"},
-	{"commercial", "商业企业"},
-	{"research", "科研机构"},
-	{"social_welfare", "社会公益组织"},
-	{"legal_service", "法律服务机构"},
-	{"other_org", "其他"},
-	{"total", "总计"},
+	{"natural_person", "自然人", 0},
+	{"commercial", "商业企业", 0},
+	{"research", "科研机构", 0},
+	{"social_welfare", "社会公益组织", 0},
+	{"legal_service", "法律服务机构", 0},
+	{"other_org", "其他", 0},
+	{"total", "总计", 0},
 };
 
 #define T3_ROW(code, label, flags, keys, exact, group) \
@@ -123,11 +123,11 @@ static const gr_row_def t3_2021_rows[] = {
 /* ---------------------------------------------------------------- table 4 */
 
 static const gr_col_def t4_cols[] = {
-	{"upheld", "结果维持"},
-	{"corrected", "结果纠正"},
-	{"other", "其他结果"},
-	{"pending", "尚未审结"},
-	{"total", "总计"},
+	{"upheld", "结果维持", 0},
+	{"corrected", "结果纠正", 0},
+	{"other", "其他结果", 0},
+	{"pending", "尚未审结", 0},
+	{"total", "总计", 0},
 };
 
 static const gr_row_def t4_rows[] = {
@@ -146,7 +146,107 @@ static const gr_table_def tables_2021[] = {
 
 static gr_template template_2021 = {.name = "2021", .id = 1, .ntables = NCOLS(tables_2021), .tables = tables_2021};
 
-static gr_template *const all_templates[] = {&template_2021};
+/* ------------------------------------------------------------ 2019 table 2 */
+
+static const gr_col_def t2_2019_doc_cols[] = {
+	{"newly_made", "本年新制作数量", 0},
+	{"newly_published", "本年新公开数量", 0},
+	{"total_published", "对外公开总数量", 0},
+};
+static const gr_col_def t2_2019_item_cols[] = {
+	{"previous_items", "上一年项目数量", 0},
+	{"change", "本年增/减", GR_ROW_SIGNED},
+	{"decisions", "处理决定数量", 0},
+};
+static const gr_col_def t2_2019_fee_cols[] = {
+	{"previous_items", "上一年项目数量", 0},
+	{"change", "本年增/减", GR_ROW_SIGNED},
+};
+static const gr_col_def t2_2019_procurement_cols[] = {
+	{"items", "采购项目数量", 0},
+	{"amount", "采购总金额", GR_ROW_MONEY},
+};
+
+static const gr_row_def t2_2019_rows[] = {
+	{"rules", "规章", GR_ROW_DATA, 0, KEYS("规章"), NULL,
+	NCOLS(t2_2019_doc_cols), t2_2019_doc_cols, -1},
+	{"normative_documents", "规范性文件", GR_ROW_DATA, 0, KEYS("规范性文件"), NULL,
+	NCOLS(t2_2019_doc_cols), t2_2019_doc_cols, -1},
+	{"licensing", "行政许可", GR_ROW_DATA, 0, KEYS("行政许可"), NULL,
+	NCOLS(t2_2019_item_cols), t2_2019_item_cols, -1},
+	{"other_services", "其他对外管理服务事项", GR_ROW_DATA, 0, KEYS("其他对外管理服务"), NULL,
+	NCOLS(t2_2019_item_cols), t2_2019_item_cols, -1},
+	{"penalty", "行政处罚", GR_ROW_DATA, 0, KEYS("行政处罚"), NULL,
+	NCOLS(t2_2019_item_cols), t2_2019_item_cols, -1},
+	{"coercion", "行政强制", GR_ROW_DATA, 0, KEYS("行政强制"), NULL,
+	NCOLS(t2_2019_item_cols), t2_2019_item_cols, -1},
+	{"fees", "行政事业性收费", GR_ROW_DATA, 0, KEYS("行政事业性收费"), NULL,
+	NCOLS(t2_2019_fee_cols), t2_2019_fee_cols, -1},
+	{"procurement", "政府集中采购", GR_ROW_DATA, 0, KEYS("政府集中采购", "集中采购"), NULL,
+	NCOLS(t2_2019_procurement_cols), t2_2019_procurement_cols, -1},
+};
+
+/* ------------------------------------------------------------ 2019 table 3 */
+
+/* As 2021, but （六）其他处理 is one data row (the group indexes agree). */
+static const gr_row_def t3_2019_rows[] = {
+	T3_ROW("received", "一、本年新收政府信息公开申请数量", 0, KEYS("本年新收"), NULL, -1),
+	T3_ROW("carried_over", "二、上年结转政府信息公开申请数量", 0, KEYS("上年结转"), NULL, -1),
+	T3_GROUP("results", "三、本年度办理结果", 0, "本年度办理结果", -1),
+	T3_ROW("granted", "（一）予以公开", GR_ROW_OUTCOME, KEYS("予以公开"), NULL, G21_RESULTS),
+	T3_ROW("partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", GR_ROW_OUTCOME,
+		   KEYS("部分公开"), NULL, G21_RESULTS),
+	T3_GROUP("denied", "（三）不予公开", 0, "不予公开", G21_RESULTS),
+	T3_ROW("denied_state_secret", "1.属于国家秘密", GR_ROW_OUTCOME, KEYS("国家秘密"), NULL, G21_DENIED),
+	T3_ROW("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", GR_ROW_OUTCOME,
+		   KEYS("其他法律行政", "法规禁止公开"), NULL, G21_DENIED),
+	T3_ROW("denied_security_stability", "3.危及“三安全一稳定”", GR_ROW_OUTCOME,
+		   KEYS("三安全一稳定"), NULL, G21_DENIED),
+	T3_ROW("denied_third_party", "4.保护第三方合法权益", GR_ROW_OUTCOME,
+		   KEYS("第三方合法权益"), NULL, G21_DENIED),
+	T3_ROW("denied_internal_affairs", "5.属于三类内部事务信息", GR_ROW_OUTCOME,
+		   KEYS("内部事务"), NULL, G21_DENIED),
+	T3_ROW("denied_process_info", "6.属于四类过程性信息", GR_ROW_OUTCOME,
+		   KEYS("过程性信息"), NULL, G21_DENIED),
+	T3_ROW("denied_enforcement_file", "7.属于行政执法案卷", GR_ROW_OUTCOME,
+		   KEYS("行政执法案卷"), NULL, G21_DENIED),
+	T3_ROW("denied_inquiry_matter", "8.属于行政查询事项", GR_ROW_OUTCOME,
+		   KEYS("行政查询事项"), NULL, G21_DENIED),
+	T3_GROUP("unavailable", "（四）无法提供", 0, "无法提供", G21_RESULTS),
+	T3_ROW("unavailable_not_held", "1.本机关不掌握相关政府信息", GR_ROW_OUTCOME,
+		   KEYS("不掌握"), NULL, G21_UNAVAILABLE),
+	T3_ROW("unavailable_needs_creation", "2.没有现成信息需要另行制作", GR_ROW_OUTCOME,
+		   KEYS("另行制作", "没有现成信息"), NULL, G21_UNAVAILABLE),
+	T3_ROW("unavailable_unclear", "3.补正后申请内容仍不明确", GR_ROW_OUTCOME,
+		   KEYS("仍不明确", "补正后申请内容"), NULL, G21_UNAVAILABLE),
+	T3_GROUP("rejected", "（五）不予处理", 0, "不予处理", G21_RESULTS),
+	T3_ROW("rejected_petition", "1.信访举报投诉类申请", GR_ROW_OUTCOME,
+		   KEYS("信访举报投诉"), NULL, G21_REJECTED),
+	T3_ROW("rejected_repeat", "2.重复申请", GR_ROW_OUTCOME, KEYS("重复申请"), NULL, G21_REJECTED),
+	T3_ROW("rejected_publication", "3.要求提供公开出版物", GR_ROW_OUTCOME,
+		   KEYS("公开出版物"), NULL, G21_REJECTED),
+	T3_ROW("rejected_excessive", "4.无正当理由大量反复申请", GR_ROW_OUTCOME,
+		   KEYS("大量反复"), NULL, G21_REJECTED),
+	T3_ROW("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", GR_ROW_OUTCOME,
+		   KEYS("重新出具", "要求行政机关确认"), NULL, G21_REJECTED),
+	T3_ROW("other", "（六）其他处理", GR_ROW_OUTCOME, NULL, "其他处理", G21_RESULTS),
+	T3_ROW("concluded", "（七）总计", 0, NULL, "总计", G21_RESULTS),
+	T3_ROW("carried_forward", "四、结转下年度继续办理", 0, KEYS("结转下年度"), NULL, -1),
+};
+
+static const gr_table_def tables_2019[] = {
+	{"t2", "主动公开政府信息情况", NCOLS(t2_2019_rows), t2_2019_rows},
+	{"t3", "收到和处理政府信息公开申请情况", NCOLS(t3_2019_rows), t3_2019_rows},
+	{"t4", "政府信息公开行政复议、行政诉讼情况", NCOLS(t4_rows), t4_rows},
+};
+
+static gr_template template_2019 = {.name = "2019", .id = 2, .ntables = NCOLS(tables_2019), .tables = tables_2019};
+
+/* 2008–2018: no national template; a report value keeps its metadata and
+ * findings, and has no cells. */
+static gr_template template_legacy = {.name = "legacy", .id = 3, .ntables = 0, .tables = NULL};
+
+static gr_template *const all_templates[] = {&template_2021, &template_2019, &template_legacy};
 
 /* ------------------------------------------------------------- derivation */
 
@@ -284,7 +384,7 @@ derive(gr_template *tpl)
 				cd->col_code = rd->cols[c].code;
 				cd->row_label = rd->label;
 				cd->col_label = rd->cols[c].label;
-				cd->flags = rd->flags;
+				cd->flags = rd->flags | rd->cols[c].flags;
 				snprintf(cd->key, sizeof(cd->key), "%s.%s.%s", td->code, rd->code, rd->cols[c].code);
 			}
 		}
