@@ -22,6 +22,10 @@ WARN        = -Wall -Wextra -Werror
 PG_CFLAGS   = $(WARN) -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Isrc/core
 PG_CPPFLAGS = -Isrc/core
 
+# HTML goes through libxml2 (pg_config's CPPFLAGS already name its headers).
+SHLIB_LINK  += -lxml2
+XML_CFLAGS  = $(shell xml2-config --cflags)
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
@@ -36,8 +40,8 @@ UNIT_TESTS  = $(sort $(wildcard test/unit/test_*.c))
 UNIT_BIN    = test/unit/run_unit
 
 $(UNIT_BIN): $(CORE_SRCS) $(UNIT_TESTS) test/unit/unit.c test/unit/unit.h test/unit/suites.h src/core/*.h
-	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(UNIT_CFLAGS) -Isrc/core -Itest/unit \
-		-o $@ $(CORE_SRCS) test/unit/unit.c $(UNIT_TESTS)
+	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(UNIT_CFLAGS) -Isrc/core -Itest/unit $(XML_CFLAGS) \
+		-o $@ $(CORE_SRCS) test/unit/unit.c $(UNIT_TESTS) -lxml2
 
 .PHONY: unit unit-asan
 unit: $(UNIT_BIN)
@@ -52,7 +56,7 @@ EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan results regression.diff
 
 # A command-line driver for the core (debugging, benchmarks).
 test/tools/grparse: $(CORE_SRCS) test/tools/grparse.c src/core/*.h
-	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -g -Isrc/core -o $@ $(CORE_SRCS) test/tools/grparse.c
+	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -g -Isrc/core $(XML_CFLAGS) -o $@ $(CORE_SRCS) test/tools/grparse.c -lxml2
 
 # PGXS does not track header dependencies: rebuild every object when a
 # header changes (a stale object with an old struct layout crashes).
