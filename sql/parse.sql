@@ -300,6 +300,7 @@ FROM doc, govreport.findings(govreport.parse(body)) WHERE name = 'flat';
 INSERT INTO doc VALUES ('lines', $doc$
 测试局 2023 年政府信息公开工作年度报告
 二、主动公开政府信息情况
+信息内容　本年制发件数　本年废止件数　现行有效件数
 规章　0　0　0
 行政规范性文件　3　1　40
 行政许可　12

@@ -283,12 +283,28 @@ write_side(sbuf *b, const gr_report *rep, const gr_term *terms, int n, int weigh
 				k = 0;
 
 	for (i = 0; i < n; i++)
-		if (terms[i].weight == weight)
+		if (terms[i].weight == weight && rep->cells[terms[i].cell].state != GR_ABSENT)
 			sb_printf(b, "%s%s %s", k++ ? " + " : "",
 					  short_name(rep->tpl, terms[i].cell, row_scope),
 					  fmt_num(b->mem, cell_value(rep, terms[i].cell)));
 	if (k > 1)
 		sb_printf(b, " = %s", fmt_num(b->mem, total));
+}
+
+/* The values of a group printed as one row (collapsed_group_row), or NULL. */
+static const gr_finding *
+collapsed_values(const gr_report *rep, const char *table_code, const char *group_code, int ncols)
+{
+	char		prefix[96];
+	int			i;
+
+	snprintf(prefix, sizeof(prefix), "%s.%s,", table_code, group_code);
+	for (i = 0; i < rep->nfindings; i++)
+		if (strcmp(rep->findings[i].code, "collapsed_group_row") == 0 &&
+			strncmp(rep->findings[i].location, prefix, strlen(prefix)) == 0 &&
+			rep->findings[i].nvalues == ncols)
+			return &rep->findings[i];
+	return NULL;
 }
 
 /* One identity instance: sum(weight * cell) == 0, the +1 terms forming the
@@ -303,7 +319,9 @@ check_identity(checks *cs, const gr_identity *id)
 				rhs = {0, 0, true};
 	sbuf		b = {cs->mem, NULL, 0, 0};
 	sbuf		blanks = {cs->mem, NULL, 0, 0},
-				absents = {cs->mem, NULL, 0, 0};
+				absents = {cs->mem, NULL, 0, 0},
+				collapsed_seen = {cs->mem, NULL, 0, 0},
+				collapsed_note = {cs->mem, NULL, 0, 0};
 	int			i,
 				nblank = 0,
 				nabsent = 0;
@@ -313,10 +331,32 @@ check_identity(checks *cs, const gr_identity *id)
 	for (i = 0; i < id->nterms; i++)
 	{
 		const gr_cell *cell = &rep->cells[id->terms[i].cell];
-		const char *key = rep->tpl->cells[id->terms[i].cell].key;
+		const gr_cell_def *cd = &rep->tpl->cells[id->terms[i].cell];
+		const char *key = cd->key;
 
 		if (cell->state == GR_ABSENT)
+		{
+			/* sub-rows of a group printed as one row: that row's value
+			 * stands for all of them, counted once (SPEC §6) */
+			const gr_table_def *td = &rep->tpl->tables[cd->table];
+			int			g = td->rows[cd->row].group;
+			const gr_finding *f = strcmp(id->rule, "t3_outcome_sum") == 0 && g >= 0 &&
+				(td->rows[g].flags & GR_ROW_COLLAPSIBLE) ?
+				collapsed_values(rep, td->code, td->rows[g].code, td->rows[cd->row].ncols) : NULL;
+
+			if (f != NULL)
+			{
+				if (strstr(collapsed_seen.s ? collapsed_seen.s : "", td->rows[g].code) == NULL)
+				{
+					acc_add(id->terms[i].weight > 0 ? &lhs : &rhs, f->values[cd->col], 1);
+					sb_printf(&collapsed_seen, "%s%s", collapsed_seen.len ? ", " : "", td->rows[g].code);
+					sb_printf(&collapsed_note, "%s%s printed as one row: %s", collapsed_note.len ? "; " : "",
+							  td->rows[g].label, fmt_num(cs->mem, f->values[cd->col]));
+				}
+				continue;
+			}
 			sb_printf(&absents, "%s%s", nabsent++ ? ", " : "", key);
+		}
 		else if (cell->state == GR_BLANK)
 			sb_printf(&blanks, "%s%s", nblank++ ? ", " : "", key);
 		acc_add(id->terms[i].weight > 0 ? &lhs : &rhs, cell_value(rep, id->terms[i].cell), 1);
@@ -348,6 +388,8 @@ check_identity(checks *cs, const gr_identity *id)
 		sb_printf(&b, " (difference %s)", fmt_num(cs->mem, c->difference));
 	if (nblank > 0)
 		sb_printf(&b, "; blank cells counted as 0: %s", blanks.s);
+	if (collapsed_note.len > 0)
+		sb_printf(&b, "; %s", collapsed_note.s);
 	c->message = b.s;
 }
 

@@ -537,6 +537,10 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 			finding(c, "remark_in_cell", loc_line(c, c->tpl->cells[first + i].key, p->line),
 					"cell %s carries a remark next to its number; the number is kept",
 					c->tpl->cells[first + i].key);
+		if (v->kind == GR_V_NUMBER && v->unit != NULL)
+			finding(c, "unit_in_cell", loc_line(c, c->tpl->cells[first + i].key, p->line),
+					"cell %s is printed with its unit %s; the number is kept as printed, in %s",
+					c->tpl->cells[first + i].key, v->unit, v->unit);
 	}
 	return true;
 }
@@ -600,6 +604,40 @@ assign_row(ctx *c, int t, int r, const prow *p, gr_short_row *shorts, int *nshor
 
 /* ---------------------------------------------------------------- table 2 */
 
+/* The label key that named row r for printed row p: its own, or the label
+ * line before it that matched. */
+static const char *
+matched_label(ctx *c, const gr_table_def *td, const prow *p, int r)
+{
+	int			li;
+
+	if (p->last_label && match_row(td, p->last_label) == r)
+		return p->last_label;
+	if (p->label)
+		return p->label;
+	for (li = p->weak_last - 1; li >= p->weak_first; li--)
+		if (match_row(td, line_key(c, li)) == r)
+			return line_key(c, li);
+	return NULL;
+}
+
+/* A row printed with another template's label (a 2021 report writing the
+ * 2019 规范性文件 for 行政规范性文件): the cells are read, and the mix noted. */
+static void
+note_label_variant(ctx *c, int t, int r, const prow *p)
+{
+	const gr_table_def *td = &c->tpl->tables[t];
+	const char *printed = matched_label(c, td, p, r);
+	const char *official = td->rows[r].label;
+
+	if (printed == NULL || strstr(printed, official) != NULL)
+		return;
+	if (strcmp(td->rows[r].code, "normative_documents") == 0)
+		finding(c, "label_variant", loc_line(c, row_what(c, t, r), p->line),
+				"table 2 prints %s where template %s reads %s; the row is read as %s",
+				gr_strip_numbering(printed), c->tpl->name, official, row_what(c, t, r));
+}
+
 static void
 recognise_table2(ctx *c, int t, region rg)
 {
@@ -626,6 +664,7 @@ recognise_table2(ctx *c, int t, region rg)
 			continue;
 		}
 		seen[r] = true;
+		note_label_variant(c, t, r, &rows[i]);
 		assign_row(c, t, r, &rows[i], shorts, &nshort, 8);
 	}
 	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
@@ -1249,7 +1288,9 @@ key_has_any(const char *key, const char *const *phrases)
 static const gr_template *
 detect_template(ctx *c, int from, int to, bool any_table, const char **why)
 {
-	static const char *const h2021[] = {"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", NULL};
+	static const char *const h2021[] = {"本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额",
+	"本年处理决定数量", NULL};
+	static const char *const rows2021[] = {"逾期不补正", "收费通知要求缴纳费用", NULL};
 	static const char *const h2019[] = {"本年新制作数量", "本年新公开数量", "对外公开总数量",
 	"上一年项目数量", "采购项目数量", "采购总金额", NULL};
 	int			li,
@@ -1267,6 +1308,13 @@ detect_template(ctx *c, int from, int to, bool any_table, const char **why)
 		{
 			*why = "table 2 prints the 2019 headers (本年新制作数量, 上一年项目数量 …)";
 			return gr_template_by_name("2019", 4);
+		}
+	/* the sub-rows of （六）其他处理 exist only in the 2021 template */
+	for (li = from; li < to; li++)
+		if (key_has_any(line_key(c, li), rows2021))
+		{
+			*why = "table 3 prints the 2021 sub-rows of （六）其他处理";
+			return gr_template_by_name("2021", 4);
 		}
 	for (li = from; li < to && other_line < 0; li++)
 	{
@@ -1395,8 +1443,10 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 	read_published(&c, h2 >= 0 ? h2 : (h3 >= 0 ? h3 : n));
 	{
 		const char *why = NULL;
+		/* legacy reports have a section on proactive disclosure too, but
+		 * none has table 3 (收到和处理政府信息公开申请情况, 2019 onward) */
 		const gr_template *tpl = detect_template(&c, h2 >= 0 ? h2 : (h3 >= 0 ? h3 : 0), hend,
-												 h2 >= 0 || h3 >= 0 || h4 >= 0, &why);
+												 h3 >= 0, &why);
 
 		if (tpl != c.tpl)
 		{
