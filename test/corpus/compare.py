@@ -16,8 +16,9 @@ import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-# Document forms the parser accepts so far; add '.html', '.pdf' as they land.
-SUPPORTED = ['.txt', '.md']
+# Document forms the parser accepts so far; add '.html' as it lands.  A
+# '.pdf' is read through pdftotext: '.xhtml' is its -bbox-layout output.
+SUPPORTED = ['.txt', '.md', '.xhtml']
 
 MAX_DIFF_LINES = 40
 NULL = '\\N'  # psql's rendering of SQL NULL, set below; no real value looks like it
@@ -47,6 +48,33 @@ def readable_by_others(path):
     if not path.stat().st_mode & stat.S_IROTH:
         return False
     return all(d.stat().st_mode & stat.S_IXOTH for d in path.parents)
+
+
+# pdftotext routes for a PDF: option, suffix of the file it writes.
+PDF_ROUTES = [('-layout', '.pdftotext-layout.txt'),
+              ('-bbox-layout', '.pdftotext-bbox-layout.xhtml')]
+
+
+def pdf_renderings(pdf, tmp, counts):
+    """Run pdftotext on the PDF once per route, into tmp (readable by the
+    server); returns the files made.  A route that cannot run is skipped,
+    or failed under CI, where poppler-utils is part of the set-up."""
+    made = []
+    for option, suffix in PDF_ROUTES:
+        out = tmp / (pdf.stem + suffix)
+        try:
+            proc = subprocess.run(['pdftotext', option, str(pdf), str(out)],
+                                  capture_output=True, text=True)
+            why = None if proc.returncode == 0 else (proc.stderr.strip() or 'exit %d' % proc.returncode)
+        except OSError as exc:
+            why = str(exc)
+        if why is None:
+            out.chmod(0o644)
+            made.append(out)
+            continue
+        print('skip %s (pdftotext %s failed: %s)' % (out.name, option, why))
+        counts['failed' if os.environ.get('CI') == 'true' else 'skipped'] += 1
+    return made
 
 
 def run_parse(path):
@@ -156,8 +184,9 @@ def main():
             doc = CORPUS / 'docs' / truth['document']
             docs = [doc]
             if doc.suffix == '.pdf':
-                # the pdftotext -layout rendering is a text form of the same truth
-                docs.append(doc.with_name(doc.stem + '.layout.txt'))
+                # govreport reads a PDF as pdftotext output: the shipped
+                # -layout text, and both routes run here on the PDF itself
+                docs = [doc.with_name(doc.stem + '.layout.txt')] + pdf_renderings(doc, tmp, counts)
             for path in docs:
                 if path.suffix not in SUPPORTED:
                     print('skip %s (%s documents not supported yet)' % (path.name, path.suffix))
