@@ -147,12 +147,15 @@ void		gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid,
 /* ------------------------------------------------------------ placement */
 
 /* A printed row with fewer numbers than cells, waiting for placement. */
+/* The most cells one printed row fills (table 4's 15, with room). */
+#define GR_MAX_ROW_CELLS 32
+
 typedef struct gr_short_row
 {
 	int			ncells;			/* cells of the template row(s) it fills */
-	int			cells[GR_MAX_CELLS];	/* their cell indexes, in order */
+	int			cells[GR_MAX_ROW_CELLS];	/* their cell indexes, in order */
 	int			nprinted;
-	gr_num		printed[GR_MAX_CELLS];
+	gr_num		printed[GR_MAX_ROW_CELLS];
 	uint32_t	line;
 	const char *what;			/* human name for findings, e.g. "t3.granted" */
 	const char *label;			/* printed/official label */

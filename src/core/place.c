@@ -21,7 +21,7 @@ typedef struct combo
 {
 	int			n;				/* cells */
 	int			m;				/* printed numbers */
-	int			pos[GR_MAX_CELLS];
+	int			pos[GR_MAX_ROW_CELLS];
 } combo;
 
 static void
@@ -191,8 +191,8 @@ typedef struct verdict
 {
 	int			fits;
 	bool		differs;
-	gr_num		first[GR_MAX_CELLS];
-	gr_num		other[GR_MAX_CELLS];
+	gr_num		first[GR_MAX_ROW_CELLS];
+	gr_num		other[GR_MAX_ROW_CELLS];
 } verdict;
 
 static void

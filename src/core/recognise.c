@@ -179,15 +179,42 @@ printed_cells(const gr_line *line)
 	return n;
 }
 
+/* memmem for a short needle, without relying on _GNU_SOURCE */
+static bool
+raw_contains(const char *s, size_t len, const char *needle)
+{
+	size_t		n = strlen(needle),
+				i;
+
+	for (i = 0; i + n <= len; i++)
+		if (s[i] == needle[0] && memcmp(s + i, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The first line in [from, to) whose label key satisfies pred.  Headings are
+ * short and contain one of the characters in hints (checked on the raw
+ * text, before the key is computed, so that most lines cost one scan).
+ */
 static int
-find_line(ctx *c, int from, int to, bool (*pred) (const char *, const char *), const char *arg)
+find_line(ctx *c, int from, int to, bool (*pred) (const char *, const char *), const char *arg,
+		  const char *const *hints)
 {
 	int			li;
 
 	for (li = from; li < to; li++)
 	{
+		const gr_line *line = &c->grid->lines[li];
+		int			h;
+		bool		hinted = hints == NULL;
+
 		check_interrupts(c, li);
-		if (printed_cells(&c->grid->lines[li]) <= 1 && pred(line_key(c, li), arg))
+		if (line->len > 400)
+			continue;
+		for (h = 0; !hinted && hints[h]; h++)
+			hinted = raw_contains(line->text, line->len, hints[h]);
+		if (hinted && printed_cells(line) <= 1 && pred(line_key(c, li), arg))
 			return li;
 	}
 	return -1;
@@ -256,6 +283,18 @@ format_values(ctx *c, const gr_value *vals, int n)
 		o += (size_t) snprintf(out + o, cap - o, "%s%s", i ? " " : "", buf);
 	}
 	return out;
+}
+
+/* The printed values as text, for findings; formatted on first use, since
+ * most rows never need it. */
+static const char *
+prow_text(ctx *c, const prow *p)
+{
+	prow	   *mp = (prow *) p;
+
+	if (mp->text == NULL)
+		mp->text = format_values(c, p->vals, p->nvals);
+	return mp->text;
 }
 
 /* Builds the printed rows of a region.  Runs of one-value lines (a table
@@ -391,8 +430,6 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		c->failed = true;
 		n = 0;
 	}
-	for (li = 0; li < n; li++)
-		rows[li].text = format_values(c, rows[li].vals, rows[li].nvals);
 	*nrows_out = n;
 	return rows;
 }
@@ -498,7 +535,7 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 			}
 			finding(c, "subtotal_column_dropped", loc_line(c, what, p->line),
 					"row %s printed 8 numbers (%s); the second is the 法人或其他组织 subtotal of the next five and was left out",
-					what, p->text);
+					what, prow_text(c, p));
 			return true;
 		}
 	}
@@ -506,7 +543,7 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 	{
 		gr_finding *f = finding(c, "too_many_values", loc_line(c, what, p->line),
 								"row %s printed %d values for %d cells (%s); its cells are left absent",
-								what, nv, ncols, p->text);
+								what, nv, ncols, prow_text(c, p));
 
 		add_finding_values(c, f, p);
 		return true;
@@ -547,26 +584,28 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 
 /* Queues a short row for placement by the identities. */
 static void
-queue_short(ctx *c, gr_short_row *out, int *nout, int cap, const int *cells, int ncells,
+queue_short(ctx *c, gr_short_row **outp, int *nout, int cap, const int *cells, int ncells,
 			const prow *p, const char *what, const char *label)
 {
 	gr_short_row *s;
 	int			i;
 
-	if (*nout >= cap)
+	if (*nout >= cap || ncells > GR_MAX_ROW_CELLS)
 	{
 		gr_finding *f = finding(c, "short_row_unplaced", loc_line(c, what, p->line),
 								"row %s printed %d values for %d cells (%s), but the table already has %d short rows, the most that are placed; its cells are left absent",
-								what, p->nvals, ncells, p->text, cap);
+								what, p->nvals, ncells, prow_text(c, p), cap);
 
 		add_finding_values(c, f, p);
 		return;
 	}
-	s = &out[(*nout)++];
+	if (*outp == NULL)
+		*outp = gr_alloc(c->mem, (size_t) cap * sizeof(gr_short_row));
+	s = &(*outp)[(*nout)++];
 	memset(s, 0, sizeof(*s));
 	s->ncells = ncells;
 	memcpy(s->cells, cells, (size_t) ncells * sizeof(int));
-	for (i = 0; i < p->nvals && s->nprinted < GR_MAX_CELLS; i++)
+	for (i = 0; i < p->nvals && s->nprinted < GR_MAX_ROW_CELLS; i++)
 		if (p->vals[i].kind == GR_V_NUMBER)
 			s->printed[s->nprinted++] = p->vals[i].num;
 	s->line = p->line;
@@ -577,7 +616,7 @@ queue_short(ctx *c, gr_short_row *out, int *nout, int cap, const int *cells, int
 		/* a placeholder among too few cells: no position can be trusted */
 		gr_finding *f = finding(c, "short_row_unplaced", loc_line(c, what, p->line),
 								"row %s printed %d values for %d cells, some of them placeholders (%s); its cells are left absent",
-								what, p->nvals, ncells, p->text);
+								what, p->nvals, ncells, prow_text(c, p));
 
 		add_finding_values(c, f, p);
 		(*nout)--;
@@ -585,7 +624,7 @@ queue_short(ctx *c, gr_short_row *out, int *nout, int cap, const int *cells, int
 }
 
 static void
-assign_row(ctx *c, int t, int r, const prow *p, gr_short_row *shorts, int *nshort, int cap)
+assign_row(ctx *c, int t, int r, const prow *p, gr_short_row **shorts, int *nshort, int cap)
 {
 	const gr_row_def *rd = &c->tpl->tables[t].rows[r];
 	int			first = gr_template_cell(c->tpl, t, r, 0);
@@ -646,7 +685,7 @@ recognise_table2(ctx *c, int t, region rg)
 				i;
 	prow	   *rows = build_rows(c, rg, td->code, &n);
 	bool		seen[64] = {false};
-	gr_short_row *shorts = gr_alloc(c->mem, 8 * sizeof(gr_short_row));
+	gr_short_row *shorts = NULL;	/* allocated by the first short row */
 	int			nshort = 0;
 
 	for (i = 0; i < n; i++)
@@ -660,12 +699,12 @@ recognise_table2(ctx *c, int t, region rg)
 		if (seen[r])
 		{
 			finding(c, "duplicate_row", loc_line(c, row_what(c, t, r), rows[i].line),
-					"row %s printed a second time (%s); the first is kept", row_what(c, t, r), rows[i].text);
+					"row %s printed a second time (%s); the first is kept", row_what(c, t, r), prow_text(c, &rows[i]));
 			continue;
 		}
 		seen[r] = true;
 		note_label_variant(c, t, r, &rows[i]);
-		assign_row(c, t, r, &rows[i], shorts, &nshort, 8);
+		assign_row(c, t, r, &rows[i], &shorts, &nshort, 8);
 	}
 	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
 }
@@ -730,7 +769,7 @@ resolve_gap(ctx *c, const gr_table_def *td, prow *rows, placed *pl, int *gap, in
 		{
 			gr_finding *f = finding(c, "unplaced_row", loc_line(c, td->code, p->line),
 									"a row of %d values (%s) has no place left in table %s; it is ignored",
-									p->nvals, p->text, td->code);
+									p->nvals, prow_text(c, p), td->code);
 
 			add_finding_values(c, f, p);
 			continue;
@@ -771,12 +810,12 @@ fill_collapsed_group(ctx *c, int t, int g, const prow *p)
 		}
 		f = finding(c, "collapsed_group_row", loc_line(c, what, p->line),
 					"%s printed as one row (%s), as the 2019 template does; its values are all 0, so each of its sub-rows is 0 (inferred)",
-					td->rows[g].label, p->text);
+					td->rows[g].label, prow_text(c, p));
 	}
 	else
 		f = finding(c, "collapsed_group_row", loc_line(c, what, p->line),
 					"%s printed as one row (%s), as the 2019 template does; its sub-rows are absent and the printed values are kept here",
-					td->rows[g].label, p->text);
+					td->rows[g].label, prow_text(c, p));
 	add_finding_values(c, f, p);
 }
 
@@ -807,7 +846,7 @@ recognise_table3(ctx *c, int t, region rg)
 		{
 			gr_finding *f = finding(c, "stray_numbers", loc_line(c, td->code, rows[i].line),
 									"%d value(s) (%s) stand outside the table's rows; they are ignored",
-									rows[i].nvals, rows[i].text);
+									rows[i].nvals, prow_text(c, &rows[i]));
 
 			add_finding_values(c, f, &rows[i]);
 			continue;
@@ -817,7 +856,7 @@ recognise_table3(ctx *c, int t, region rg)
 	n = kept;
 	pl = gr_alloc(c->mem, (size_t) (n + 1) * sizeof(placed));
 	gap = gr_alloc(c->mem, (size_t) (n + 1) * sizeof(int));
-	shorts = gr_alloc(c->mem, 32 * sizeof(gr_short_row));
+	shorts = NULL;
 
 	for (i = 0; i <= n; i++)
 	{
@@ -835,7 +874,7 @@ recognise_table3(ctx *c, int t, region rg)
 				{
 					finding(c, "row_out_of_order", loc_line(c, row_what(c, t, r), rows[i].line),
 							"the row labelled %s (%s) comes after rows that follow it in the template; it is placed by position",
-							td->rows[r].label, rows[i].text);
+							td->rows[r].label, prow_text(c, &rows[i]));
 					r = -1;
 				}
 			}
@@ -870,10 +909,10 @@ recognise_table3(ctx *c, int t, region rg)
 			else
 				finding(c, "group_subtotal_row", loc_line(c, row_what(c, t, r), rows[i].line),
 						"the group label %s carries numbers of its own (%s); they are not part of the template and are ignored",
-						td->rows[r].label, rows[i].text);
+						td->rows[r].label, prow_text(c, &rows[i]));
 			continue;
 		}
-		assign_row(c, t, r, &rows[i], shorts, &nshort, 32);
+		assign_row(c, t, r, &rows[i], &shorts, &nshort, 32);
 	}
 	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
 }
@@ -917,22 +956,21 @@ recognise_table4(ctx *c, int t, region rg)
 	}
 	if (total == 0)
 		return;
-	all.text = format_values(c, all.vals, all.nvals);
 	if (all.nvals > ncells)
 	{
 		gr_finding *f = finding(c, "too_many_values", loc_line(c, td->code, all.line),
 								"table %s printed %d values for %d cells (%s); its cells are left absent",
-								td->code, all.nvals, ncells, all.text);
+								td->code, all.nvals, ncells, prow_text(c, &all));
 
 		add_finding_values(c, f, &all);
 		return;
 	}
 	if (fill_cells(c, first, ncells, &all, t, 0))
 		return;
-	shorts = gr_alloc(c->mem, sizeof(gr_short_row));
+	shorts = NULL;
 	for (i = 0; i < ncells; i++)
 		cells[i] = first + i;
-	queue_short(c, shorts, &nshort, 1, cells, ncells, &all, td->code, td->title);
+	queue_short(c, &shorts, &nshort, 1, cells, ncells, &all, td->code, td->title);
 	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
 }
 
@@ -1415,6 +1453,11 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 				r4 = {0, 0, false};
 	int			n = grid->nlines;
 
+	/* characters every such heading contains, whatever spaces split it */
+	static const char *const hint_situation[] = {"况", "況", NULL};
+	static const char *const hint_article[] = {"条", "條", NULL};
+	static const char *const hint_end[] = {"题", "项", "題", "項", NULL};
+
 	memset(&c, 0, sizeof(c));
 	c.mem = mem;
 	c.grid = grid;
@@ -1423,12 +1466,12 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 	c.keys = gr_alloc(mem, (size_t) (n + 1) * sizeof(char *));
 	c.err = err;
 
-	h2 = find_line(&c, 0, n, pred_heading, "主动公开政府信息情况");
+	h2 = find_line(&c, 0, n, pred_heading, "主动公开政府信息情况", hint_situation);
 	if (h2 < 0)
-		h2 = find_line(&c, 0, n, pred_contains, "第二十条第(一)项");
-	h3 = find_line(&c, h2 < 0 ? 0 : h2 + 1, n, pred_heading, "收到和处理政府信息公开申请情况");
-	h4 = find_line(&c, h3 < 0 ? (h2 < 0 ? 0 : h2 + 1) : h3 + 1, n, pred_t4, NULL);
-	hend = find_line(&c, h4 >= 0 ? h4 + 1 : (h3 >= 0 ? h3 + 1 : 0), n, pred_end, NULL);
+		h2 = find_line(&c, 0, n, pred_contains, "第二十条第(一)项", hint_article);
+	h3 = find_line(&c, h2 < 0 ? 0 : h2 + 1, n, pred_heading, "收到和处理政府信息公开申请情况", hint_situation);
+	h4 = find_line(&c, h3 < 0 ? (h2 < 0 ? 0 : h2 + 1) : h3 + 1, n, pred_t4, NULL, hint_situation);
+	hend = find_line(&c, h4 >= 0 ? h4 + 1 : (h3 >= 0 ? h3 + 1 : 0), n, pred_end, NULL, hint_end);
 	if (hend < 0)
 		hend = n;
 

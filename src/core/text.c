@@ -177,12 +177,14 @@ gr_value_parse(const char *s, size_t len)
 		v.kind = GR_V_BLANK;
 		return v;
 	}
-	for (k = 0; placeholders[k]; k++)
-		if (span_is(s, len, placeholders[k]))
-		{
-			v.kind = GR_V_BLANK;
-			return v;
-		}
+	/* placeholders never start with a digit: skip them for numbers */
+	if (!IS_DIGIT(s[0]))
+		for (k = 0; placeholders[k]; k++)
+			if (span_is(s, len, placeholders[k]))
+			{
+				v.kind = GR_V_BLANK;
+				return v;
+			}
 
 	if (s[i] == '+')
 		i++;
@@ -237,7 +239,7 @@ gr_value_parse(const char *s, size_t len)
 			i++;
 		}
 	}
-	for (k = 0; units[k]; k++)
+	for (k = 0; i < len && units[k]; k++)
 		if (starts_with(s + i, len - i, units[k]))
 		{
 			v.unit = units[k];
