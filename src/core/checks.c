@@ -182,6 +182,8 @@ sb_printf(sbuf *b, const char *fmt, ...)
 	va_list		ap;
 	int			n;
 
+	if (b->mem == NULL)
+		return;					/* messages are off */
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -227,6 +229,7 @@ cell_value(const gr_report *rep, int cell)
 typedef struct checks
 {
 	gr_mem	   *mem;
+	gr_mem	   *msg;			/* mem, or NULL when no messages are wanted */
 	const gr_report *rep;
 	int			n,
 				cap;
@@ -282,6 +285,8 @@ write_side(sbuf *b, const gr_report *rep, const gr_term *terms, int n, int weigh
 	int			i,
 				k = 0;
 
+	if (b->mem == NULL)
+		return;
 	for (i = 0; i < n; i++)
 		if (terms[i].weight == weight && rep->cells[terms[i].cell].state != GR_ABSENT)
 			sb_printf(b, "%s%s %s", k++ ? " + " : "",
@@ -317,11 +322,11 @@ check_identity(checks *cs, const gr_identity *id)
 	bool		row_scope = strcmp(id->rule, "t3_row_sum") == 0 || strcmp(id->rule, "t4_sum") == 0;
 	acc			lhs = {0, 0, true},
 				rhs = {0, 0, true};
-	sbuf		b = {cs->mem, NULL, 0, 0};
-	sbuf		blanks = {cs->mem, NULL, 0, 0},
-				absents = {cs->mem, NULL, 0, 0},
+	sbuf		b = {cs->msg, NULL, 0, 0};
+	sbuf		blanks = {cs->msg, NULL, 0, 0},
+				absents = {cs->msg, NULL, 0, 0},
 				collapsed_seen = {cs->mem, NULL, 0, 0},
-				collapsed_note = {cs->mem, NULL, 0, 0};
+				collapsed_note = {cs->msg, NULL, 0, 0};
 	int			i,
 				nblank = 0,
 				nabsent = 0;
@@ -401,8 +406,8 @@ check_integers(checks *cs, int t)
 	const gr_template *tpl = rep->tpl;
 	gr_check   *c = new_check(cs, "integer_count", tpl->tables[t].code);
 	gr_term    *bad = gr_alloc(cs->mem, (size_t) tpl->ncells * sizeof(gr_term));
-	sbuf		b = {cs->mem, NULL, 0, 0},
-				list = {cs->mem, NULL, 0, 0};
+	sbuf		b = {cs->msg, NULL, 0, 0},
+				list = {cs->msg, NULL, 0, 0};
 	int			i,
 				nbad = 0,
 				nvalues = 0;
@@ -471,7 +476,7 @@ check_published_le_total(checks *cs)
 					total = -1;
 		gr_check   *k;
 		gr_term		terms[2];
-		sbuf		b = {cs->mem, NULL, 0, 0};
+		sbuf		b = {cs->msg, NULL, 0, 0};
 
 		for (c = 0; c < rd->ncols; c++)
 		{
@@ -515,7 +520,7 @@ check_template_year(checks *cs)
 {
 	const gr_report *rep = cs->rep;
 	gr_check   *c = new_check(cs, "template_matches_year", "report");
-	sbuf		b = {cs->mem, NULL, 0, 0};
+	sbuf		b = {cs->msg, NULL, 0, 0};
 	const char *want;
 
 	if (rep->year == 0)
@@ -576,7 +581,7 @@ check_narrative(checks *cs, const gr_finding *f)
 {
 	const gr_report *rep = cs->rep;
 	gr_check   *c = new_check(cs, "narrative_matches_table", f->location);
-	sbuf		b = {cs->mem, NULL, 0, 0};
+	sbuf		b = {cs->msg, NULL, 0, 0};
 	gr_term		terms[64];
 	int			alt_start[9],
 				nalts,
@@ -721,8 +726,8 @@ attribute_failures(checks *cs, int first_identity, int nidentities)
 	}
 }
 
-int
-gr_check_report(gr_mem *mem, const gr_report *rep, gr_check **out)
+static int
+run_checks(gr_mem *mem, const gr_report *rep, gr_check **out, bool messages)
 {
 	checks		cs;
 	int			i,
@@ -730,6 +735,7 @@ gr_check_report(gr_mem *mem, const gr_report *rep, gr_check **out)
 
 	memset(&cs, 0, sizeof(cs));
 	cs.mem = mem;
+	cs.msg = messages ? mem : NULL;
 	cs.rep = rep;
 	*out = NULL;
 	if (rep->tpl == NULL)
@@ -748,11 +754,17 @@ gr_check_report(gr_mem *mem, const gr_report *rep, gr_check **out)
 	return cs.n;
 }
 
+int
+gr_check_report(gr_mem *mem, const gr_report *rep, gr_check **out)
+{
+	return run_checks(mem, rep, out, true);
+}
+
 bool
 gr_report_consistent(gr_mem *mem, const gr_report *rep)
 {
 	gr_check   *items;
-	int			n = gr_check_report(mem, rep, &items),
+	int			n = run_checks(mem, rep, &items, false),
 				i;
 
 	for (i = 0; i < n; i++)

@@ -463,6 +463,11 @@ gr_strip_numbering(const char *s)
 	for (;;)
 	{
 		size_t		n;
+		unsigned char c0 = (unsigned char) s[0];
+
+		/* numbering starts with '(', a digit, or a numeral 一…十 (UTF-8 E4/E5) */
+		if (c0 != '(' && !IS_DIGIT(c0) && c0 != 0xE4 && c0 != 0xE5)
+			return s;
 
 		if (s[0] == '(')
 		{
