@@ -5,4 +5,4 @@ CREATE FUNCTION govreport.parse(document text) RETURNS govreport.report
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION govreport.parse(text) IS
-    'parse an annual report given as text (flattened page text, label-and-numbers lines, pipe tables, pdftotext -layout output)';
+    'parse an annual report given as text (an HTML page, flattened page text, label-and-numbers lines, pipe tables, pdftotext output)';

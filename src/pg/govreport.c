@@ -112,13 +112,11 @@ govreport_parse_text(PG_FUNCTION_ARGS)
 	MemoryContext work = gr_pg_work_context();
 	gr_mem		mem = gr_pg_mem(work);
 	gr_error	err;
-	gr_parse_options opts;
 	gr_report  *rep;
 	bytea	   *out;
 
 	memset(&err, 0, sizeof(err));
-	gr_pg_parse_options(&opts, NULL);
-	rep = gr_parse_text(&mem, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), &opts, &err);
+	rep = gr_pg_parse(&mem, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), false, &err);
 	if (rep == NULL)
 		gr_pg_raise(&err, false);
 	out = gr_pg_pack(rep, caller, &mem);

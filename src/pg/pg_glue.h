@@ -25,6 +25,11 @@ gr_report  *gr_pg_unpack(bytea *datum, gr_mem *work);
 /* Parse options from the settings: limits, interrupts, the held-resource
  * slot (may be NULL when nothing outside gr_mem can be held). */
 void		gr_pg_parse_options(gr_parse_options *opts, gr_held *held);
+/* Parses a document (raw bytes in any supported encoding, or UTF-8 text)
+ * under the settings, with libxml2 set up for the backend and everything it
+ * allocated freed on every path, errors and cancels included
+ * (parse_bytes.c).  NULL with err set when the document is refused. */
+gr_report  *gr_pg_parse(gr_mem *mem, const char *data, size_t len, bool raw, gr_error *err);
 /* A core number as a numeric datum. */
 Datum		gr_pg_numeric(gr_num num);
 
