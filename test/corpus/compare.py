@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Corpus suite: parse every corpus document through the installed extension
-and compare each cell and the metadata with the hand-verified truth.
+and compare each cell and the metadata with the hand-verified truth.  Each
+HTML document is also re-encoded (GB18030 declared gb2312, GBK undeclared)
+into a temporary directory and must parse exactly as the original does.
 
 Connection comes from the usual libpq environment (PGHOST, PGPORT, ...).
 The last line is always `corpus: N passed, N failed, N skipped`; scripts/test.sh
@@ -8,6 +10,7 @@ reads it, so the exit status is 0 unless the harness itself breaks.
 """
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -16,9 +19,9 @@ import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-# Document forms the parser accepts so far; add '.html' as it lands.  A
-# '.pdf' is read through pdftotext: '.xhtml' is its -bbox-layout output.
-SUPPORTED = ['.txt', '.md', '.xhtml']
+# Document forms the parser accepts.  A '.pdf' is read through pdftotext:
+# '.xhtml' is its -bbox-layout output.
+SUPPORTED = ['.txt', '.md', '.xhtml', '.html']
 
 MAX_DIFF_LINES = 40
 NULL = '\\N'  # psql's rendering of SQL NULL, set below; no real value looks like it
@@ -26,9 +29,10 @@ NULL = '\\N'  # psql's rendering of SQL NULL, set below; no real value looks lik
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get('GR_CORPUS') or REPO.parent / 'shared' / 'corpus')
 
-# One parse per document; metadata and cells come back as tagged rows.
+# One parse per document, of its bytes as they are (parse(bytea) decodes
+# them); metadata and cells come back as tagged rows.
 QUERY = """
-WITH p AS MATERIALIZED (SELECT govreport.parse(pg_read_file(:'path')) AS r)
+WITH p AS MATERIALIZED (SELECT govreport.parse(pg_read_binary_file(:'path')) AS r)
 SELECT 'meta', govreport.template(r)::text, govreport.year(r)::text,
        govreport.agency(r)::text, govreport.published(r)::text FROM p
 UNION ALL
@@ -74,6 +78,40 @@ def pdf_renderings(pdf, tmp, counts):
             continue
         print('skip %s (pdftotext %s failed: %s)' % (out.name, option, why))
         counts['failed' if os.environ.get('CI') == 'true' else 'skipped'] += 1
+    return made
+
+
+# Each HTML document is also parsed re-encoded, and must give exactly what
+# the original gives: GB18030 declared as gb2312 (libxml2's own GB2312
+# decoder would stop at the first GBK-only character), and GBK with its
+# declaration removed.  (suffix, codec, charset to declare or None)
+ENCODING_VARIANTS = [('.gb18030-declared-gb2312.html', 'gb18030', 'gb2312'),
+                     ('.gbk-undeclared.html', 'gbk', None)]
+META_CHARSET = re.compile(r'(<meta\b[^>]*?charset\s*=\s*["\']?)[A-Za-z0-9_-]+', re.I)
+META_WITH_CHARSET = re.compile(r'<meta\b[^>]*charset[^>]*>', re.I)
+
+
+def encoding_variants(html, tmp, counts):
+    """Write the re-encoded copies of an HTML document into tmp; returns
+    the files made.  A document a codec cannot represent is skipped."""
+    text = html.read_text(encoding='utf-8')
+    made = []
+    for suffix, codec, charset in ENCODING_VARIANTS:
+        if charset:
+            body, n = META_CHARSET.subn(lambda m: m.group(1) + charset, text)
+            if n == 0:
+                body = '<meta charset="%s">\n' % charset + text
+        else:
+            body = META_WITH_CHARSET.sub('', text)
+        out = tmp / (html.stem + suffix)
+        try:
+            out.write_bytes(body.encode(codec))
+        except UnicodeEncodeError as exc:
+            print('skip %s (%s cannot represent %r)' % (out.name, codec, exc.object[exc.start:exc.end]))
+            counts['skipped'] += 1
+            continue
+        out.chmod(0o644)
+        made.append(out)
     return made
 
 
@@ -149,6 +187,20 @@ def differences(truth, meta, cells):
     return diffs
 
 
+def same_parse(original, variant):
+    """A re-encoded document must parse exactly as its original."""
+    (meta, cells, failures), (vmeta, vcells, vfailures) = original, variant
+    diffs = ['%s: original %s, re-encoded %s' % (f, show(meta[f]), show(vmeta[f]))
+             for f in meta if meta[f] != vmeta.get(f)]
+    for key in sorted(set(cells) | set(vcells)):
+        if cells.get(key) != vcells.get(key):
+            diffs.append('%s: original %s, re-encoded %s' % (key, cells.get(key), vcells.get(key)))
+    if failures != vfailures:
+        diffs.append('failing identities: original %s, re-encoded %s'
+                     % (sorted(failures), sorted(vfailures)))
+    return diffs
+
+
 def report(counts, name, diffs):
     """One test: ok, or FAIL with its differences."""
     if diffs:
@@ -202,9 +254,20 @@ def main():
                     results = [('cells', differences(truth, meta, cells)),
                                ('checks', check_differences(truth, failures))]
                 except (OSError, RuntimeError) as exc:
+                    meta = None
                     results = [('cells', ['error: ' + line for line in str(exc).splitlines()])]
                 for what, diffs in results:
                     report(counts, '%s %s' % (what, path.name), diffs)
+                if path.suffix != '.html':
+                    continue
+                for variant in encoding_variants(path, tmp, counts):
+                    try:
+                        if meta is None:
+                            raise RuntimeError('the original did not parse')
+                        diffs = same_parse((meta, cells, failures), run_parse(variant))
+                    except (OSError, RuntimeError) as exc:
+                        diffs = ['error: ' + line for line in str(exc).splitlines()]
+                    report(counts, 'encoding %s' % variant.name, diffs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return finish()
