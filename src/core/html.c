@@ -711,6 +711,9 @@ gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 	{
 		size_t		n = len - off < CHUNK_BYTES ? len - off : CHUNK_BYTES;
 
+		/* end the chunk on a character boundary */
+		while (off + n < len && n > 1 && ((unsigned char) utf8[off + n] & 0xC0) == 0x80)
+			n--;
 		if (opts && opts->check_interrupts)
 			opts->check_interrupts();
 		htmlParseChunk(ctxt, utf8 + off, (int) n, 0);

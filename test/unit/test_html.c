@@ -277,7 +277,7 @@ test_spans(void)
 
 	CHECK(lex(&mem,
 			  "<table>"
-			  "<tr><td rowspan=2 colspan=2>A</td><td>B</td></tr>"
+			  "<TR><TD ROWSPAN=2 COLSPAN=' 2'>A</TD><td>B</td></TR>"
 			  "<tr><td>C</td></tr>"
 			  "<tr><td>D</td><td colspan=\"2\">E</td></tr>"
 			  "<tr><td>F</td><td>G</td><td rowspan=2>H</td></tr>"
@@ -408,6 +408,41 @@ test_declared_charset_ignored(void)
 	CHECK(!gr_lex_html(&mem, bad, strlen(bad), &g, NULL, &err));
 	CHECK_EQ_INT(err.status, GR_ERR_ENCODING);
 	CHECK_EQ_INT(err.offset, 12);
+	gr_arena_destroy(arena);
+}
+
+static void
+test_chunk_boundaries(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	const char *run = "政府信息公开政府信息公开政府信息公开";
+	int			shift;
+
+	/* the parser takes 64 kB at a time: text across a boundary, which
+	 * falls inside a character for some shifts, comes out whole */
+	for (shift = 0; shift < 3; shift++)
+	{
+		size_t		n = 0,
+					cap = 70000;
+		char	   *doc = gr_alloc(&mem, cap);
+		gr_grid		g;
+
+		memcpy(doc, "<p>", 3);
+		n = 3;
+		while (n < 65536 - 20 + (size_t) shift)
+			doc[n++] = 'x';
+		memcpy(doc + n, "</p><p>", 7);
+		n += 7;
+		memcpy(doc + n, run, strlen(run));
+		n += strlen(run);
+		memcpy(doc + n, "</p>", 4);
+		n += 4;
+		doc[n] = '\0';
+		CHECK(lex(&mem, doc, &g));
+		CHECK_EQ_INT(g.nlines, 2);
+		CHECK(line_with(&g, run) != NULL);
+	}
 	gr_arena_destroy(arena);
 }
 
@@ -673,6 +708,7 @@ suite_html(void)
 	test_layout_tables();
 	test_prose_cell();
 	test_declared_charset_ignored();
+	test_chunk_boundaries();
 	test_interrupt_releases_parser();
 	test_word_export();
 	test_layout_fixture();
