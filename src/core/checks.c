@@ -176,6 +176,25 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
 #endif
 			;
 
+static bool
+sb_reserve(sbuf *b, size_t extra)
+{
+	if (b->len + extra + 1 > b->cap)
+	{
+		size_t		cap = (b->len + extra + 1) * 2;
+		char	   *bigger;
+
+		if (cap < 256)
+			cap = 256;
+		bigger = gr_alloc(b->mem, cap);
+		if (b->len)
+			memcpy(bigger, b->s, b->len);
+		b->s = bigger;
+		b->cap = cap;
+	}
+	return true;
+}
+
 static void
 sb_printf(sbuf *b, const char *fmt, ...)
 {
@@ -184,25 +203,45 @@ sb_printf(sbuf *b, const char *fmt, ...)
 
 	if (b->mem == NULL)
 		return;					/* messages are off */
+	/* one formatting pass when it fits, a second after growing */
+	if (b->cap == 0)
+		sb_reserve(b, 128);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
 	if (b->len + (size_t) n + 1 > b->cap)
 	{
-		size_t		cap = (b->len + (size_t) n + 1) * 2;
-		char	   *bigger = gr_alloc(b->mem, cap);
-
-		if (b->len)
-			memcpy(bigger, b->s, b->len);
-		b->s = bigger;
-		b->cap = cap;
+		sb_reserve(b, (size_t) n);
+		va_start(ap, fmt);
+		vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
 	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t) n + 1, fmt, ap);
-	va_end(ap);
 	b->len += (size_t) n;
+}
+
+/* Appends a string; the hot path of messages, without printf. */
+static void
+sb_put(sbuf *b, const char *s)
+{
+	size_t		n;
+
+	if (b->mem == NULL)
+		return;
+	n = strlen(s);
+	sb_reserve(b, n);
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+static void
+sb_num(sbuf *b, gr_num num)
+{
+	if (b->mem == NULL)
+		return;
+	sb_reserve(b, 48);
+	b->len += (size_t) gr_num_format(num, b->s + b->len, b->cap - b->len);
 }
 
 static const char *
@@ -289,11 +328,18 @@ write_side(sbuf *b, const gr_report *rep, const gr_term *terms, int n, int weigh
 		return;
 	for (i = 0; i < n; i++)
 		if (terms[i].weight == weight && rep->cells[terms[i].cell].state != GR_ABSENT)
-			sb_printf(b, "%s%s %s", k++ ? " + " : "",
-					  short_name(rep->tpl, terms[i].cell, row_scope),
-					  fmt_num(b->mem, cell_value(rep, terms[i].cell)));
+		{
+			if (k++)
+				sb_put(b, " + ");
+			sb_put(b, short_name(rep->tpl, terms[i].cell, row_scope));
+			sb_put(b, " ");
+			sb_num(b, cell_value(rep, terms[i].cell));
+		}
 	if (k > 1)
-		sb_printf(b, " = %s", fmt_num(b->mem, total));
+	{
+		sb_put(b, " = ");
+		sb_num(b, total);
+	}
 }
 
 /* The values of a group printed as one row (collapsed_group_row), or NULL. */

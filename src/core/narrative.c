@@ -135,7 +135,7 @@ scan_clause(gr_mem *mem, gr_report *rep, const char *s, size_t len)
 		memchr(s, '9', len) == NULL)
 		return;
 	for (p = s; p + 6 <= end; p++)
-		if (at(p, "申请"))
+		if (p[0] == '\xE7' && at(p, "申请"))
 		{
 			mentions_request = true;
 			break;
@@ -184,7 +184,7 @@ scan_clause(gr_mem *mem, gr_report *rep, const char *s, size_t len)
 			if (!keywords[k].specific && !mentions_request)
 				continue;
 			for (r = s; r + n <= num_start; r++)
-				if (at(r, keywords[k].phrase))
+				if (r[0] == keywords[k].phrase[0] && memcmp(r, keywords[k].phrase, n) == 0)
 					hit = r;	/* last occurrence before the number */
 			if (hit == NULL)
 				continue;

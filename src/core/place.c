@@ -174,14 +174,93 @@ relevant_identities(const gr_report *rep, const gr_short_row *rows, int nrows, c
 	return n;
 }
 
-static bool
-all_hold(const gr_report *rep, const gr_identity **ids, int nids)
+/*
+ * An identity split for the enumeration: the sum of its cells outside the
+ * short rows is fixed, so each placement only adds the few cells it
+ * writes.  Identities with decimals or an absent fixed cell are evaluated
+ * the slow way (gr_identity_holds), or skipped as that would.
+ */
+typedef struct split_identity
 {
-	int			i;
+	const gr_identity *id;
+	bool		slow;			/* decimals: evaluate in full */
+	bool		skip;			/* a fixed cell is absent: never fails */
+	int64_t		fixed;
+	int			nvar;
+	gr_term		var[GR_MAX_TERMS];
+} split_identity;
+
+static bool
+in_short_rows(const gr_short_row *rows, int nrows, int cell)
+{
+	int			r,
+				k;
+
+	for (r = 0; r < nrows; r++)
+		for (k = 0; k < rows[r].ncells; k++)
+			if (rows[r].cells[k] == cell)
+				return true;
+	return false;
+}
+
+static void
+split_identities(const gr_report *rep, const gr_short_row *rows, int nrows,
+				 const gr_identity **ids, int nids, split_identity *out)
+{
+	int			i,
+				t;
 
 	for (i = 0; i < nids; i++)
-		if (gr_identity_holds(rep, ids[i]) == 0)
+	{
+		split_identity *sp = &out[i];
+
+		memset(sp, 0, sizeof(*sp));
+		sp->id = ids[i];
+		for (t = 0; t < ids[i]->nterms; t++)
+		{
+			const gr_term *term = &ids[i]->terms[t];
+			const gr_cell *cell = &rep->cells[term->cell];
+
+			if (in_short_rows(rows, nrows, term->cell))
+				sp->var[sp->nvar++] = *term;
+			else if (cell->state == GR_ABSENT)
+				sp->skip = true;
+			else if (cell->state != GR_BLANK)
+			{
+				if (cell->value.scale != 0 ||
+					__builtin_mul_overflow(cell->value.mant, (int64_t) term->weight, &(int64_t) {0}))
+					sp->slow = true;
+				else if (__builtin_add_overflow(sp->fixed, cell->value.mant * term->weight, &sp->fixed))
+					sp->slow = true;
+			}
+		}
+	}
+}
+
+static bool
+all_hold(const gr_report *rep, const split_identity *sp, int nids)
+{
+	int			i,
+				t;
+
+	for (i = 0; i < nids; i++)
+	{
+		int64_t		sum = sp[i].fixed;
+		bool		slow = sp[i].slow;
+
+		if (sp[i].skip)
+			continue;
+		for (t = 0; t < sp[i].nvar && !slow; t++)
+		{
+			const gr_cell *cell = &rep->cells[sp[i].var[t].cell];
+
+			if (cell->value.scale != 0 ||
+				__builtin_add_overflow(sum, cell->value.mant * sp[i].var[t].weight, &sum))
+				slow = true;
+		}
+		if (slow ? gr_identity_holds(rep, sp[i].id) == 0 : sum != 0)
 			return false;
+	}
 	return true;
 }
 
@@ -283,6 +362,7 @@ place_jointly(gr_report *rep, gr_short_row *rows, int nrows, verdict *verdicts,
 			  const gr_identity **ids, int nids, const gr_parse_options *opts, gr_mem *mem)
 {
 	combo	   *combos = gr_alloc(mem, (size_t) nrows * sizeof(combo));
+	split_identity *split;
 	long		total = 1,
 				tried = 0;
 	int			i;
@@ -296,6 +376,8 @@ place_jointly(gr_report *rep, gr_short_row *rows, int nrows, verdict *verdicts,
 		combos[i].m = rows[i].nprinted;
 		combo_first(&combos[i]);
 	}
+	split = gr_alloc(mem, (size_t) (nids > 0 ? nids : 1) * sizeof(split_identity));
+	split_identities(rep, rows, nrows, ids, nids, split);
 	for (;;)
 	{
 		int			k;
@@ -304,7 +386,7 @@ place_jointly(gr_report *rep, gr_short_row *rows, int nrows, verdict *verdicts,
 			opts->check_interrupts();
 		for (i = 0; i < nrows; i++)
 			write_combo(rep, &rows[i], &combos[i]);
-		if (all_hold(rep, ids, nids))
+		if (all_hold(rep, split, nids))
 			for (i = 0; i < nrows; i++)
 				record(rep, &rows[i], &verdicts[i]);
 		/* odometer */

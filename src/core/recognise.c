@@ -179,17 +179,28 @@ printed_cells(const gr_line *line)
 	return n;
 }
 
-/* memmem for a short needle, without relying on _GNU_SOURCE */
+/* memmem for a short needle (lines are not NUL-terminated), without
+ * relying on _GNU_SOURCE: memchr finds candidates for the first byte. */
+static const char *
+find_bytes(const char *s, size_t len, const char *needle)
+{
+	size_t		n = strlen(needle);
+	const char *end = s + len,
+			   *p = s;
+
+	while (p + n <= end && (p = memchr(p, needle[0], (size_t) (end - p) - n + 1)) != NULL)
+	{
+		if (memcmp(p, needle, n) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 static bool
 raw_contains(const char *s, size_t len, const char *needle)
 {
-	size_t		n = strlen(needle),
-				i;
-
-	for (i = 0; i + n <= len; i++)
-		if (s[i] == needle[0] && memcmp(s + i, needle, n) == 0)
-			return true;
-	return false;
+	return find_bytes(s, len, needle) != NULL;
 }
 
 /*
@@ -1214,20 +1225,9 @@ read_published(ctx *c, int limit)
 
 		for (k = 0; keys[k]; k++)
 		{
-			const char *hit = NULL,
-					   *p = line->text,
+			const char *hit = find_bytes(line->text, line->len, keys[k]),
 					   *end = line->text + line->len;
 
-			/* search within the line only: lines are not NUL-terminated */
-			while (p + strlen(keys[k]) <= end)
-			{
-				if (memcmp(p, keys[k], strlen(keys[k])) == 0)
-				{
-					hit = p;
-					break;
-				}
-				p++;
-			}
 			if (hit)
 			{
 				char		buf[48];
