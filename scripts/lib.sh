@@ -10,7 +10,8 @@ GR_PG_CONFIG="$GR_PGBIN/pg_config"
 # Debian's /usr/bin/psql picks the newest installed major; pin ours.
 export PATH="$GR_PGBIN:$PATH"
 
-GR_DEPS=(postgresql-15 postgresql-server-dev-15 libxml2-dev build-essential clang python3 poppler-utils)
+# libclang-rt-14-dev: the ASan/UBSan/libFuzzer runtimes; clang only recommends it.
+GR_DEPS=(postgresql-15 postgresql-server-dev-15 libxml2-dev build-essential clang libclang-rt-14-dev python3 poppler-utils)
 
 gr_die() { echo "error: $*" >&2; exit 1; }
 

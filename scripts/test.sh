@@ -74,6 +74,10 @@ header "unit-asan: make unit-asan"
 run_logged make unit-asan PG_CONFIG="$GR_PG_CONFIG"
 record_counted unit-asan unit
 
+header "fuzz: test/fuzz/run.sh"
+run_logged bash test/fuzz/run.sh
+record_counted fuzz fuzz
+
 header "build and install"
 run_logged gr_build_install
 if [ "$RC" -ne 0 ]; then
