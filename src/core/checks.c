@@ -295,7 +295,7 @@ new_check(checks *cs, const char *rule, const char *scope)
 	memset(c, 0, sizeof(*c));
 	c->rule = info ? info->name : rule;
 	c->severity = info ? info->severity : GR_SEV_WARNING;
-	c->scope = gr_strdup(cs->mem, scope);
+	c->scope = (char *) scope;	/* template or report memory: outlives the checks */
 	c->status = GR_CHECK_NOT_EVALUATED;
 	c->suspect_cell = -1;
 	return c;
@@ -412,7 +412,9 @@ check_identity(checks *cs, const gr_identity *id)
 			sb_printf(&blanks, "%s%s", nblank++ ? ", " : "", key);
 		acc_add(id->terms[i].weight > 0 ? &lhs : &rhs, cell_value(rep, id->terms[i].cell), 1);
 	}
-	sb_printf(&b, "%s %s: ", row_scope ? "row" : "column", id->scope);
+	sb_put(&b, row_scope ? "row " : "column ");
+	sb_put(&b, id->scope);
+	sb_put(&b, ": ");
 	if (nabsent > 0)
 	{
 		c->status = GR_CHECK_NOT_EVALUATED;

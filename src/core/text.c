@@ -81,10 +81,32 @@ gr_normalise_checked(gr_mem *mem, const char *data, size_t len, size_t *out_len,
 	{
 		uint32_t	cp;
 		int			n;
+		size_t		run_end;
 
-		/* about every megabyte: let a statement timeout cancel us */
-		if (opts && opts->check_interrupts && (i & 0xFFFFF) < 4 && i >= 4)
+		/* about every 64 kB: let a statement timeout cancel us */
+		if (opts && opts->check_interrupts && (i & 0xFFFF) < 4 && i >= 4)
 			opts->check_interrupts();
+		/* the common case: a run of plain ASCII, copied as it is */
+		run_end = i;
+		while (run_end < len && run_end - i < 4096 && s[run_end] >= 0x20 && s[run_end] < 0x7F)
+			run_end++;
+		if (run_end > i)
+		{
+			memcpy(out + o, s + i, run_end - i);
+			o += run_end - i;
+			i = run_end;
+			continue;
+		}
+		/* and of CJK ideographs (U+4000-U+9FFF), which need no mapping */
+		if (s[i] >= 0xE4 && s[i] <= 0xE9 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+			(s[i + 2] & 0xC0) == 0x80)
+		{
+			out[o++] = (char) s[i];
+			out[o++] = (char) s[i + 1];
+			out[o++] = (char) s[i + 2];
+			i += 3;
+			continue;
+		}
 		if (s[i] < 0x80)
 		{
 			if (s[i] == 0)
