@@ -50,7 +50,7 @@ for c in $(seq 1 $clients); do
 		done
 		# when the client started and ended, to see that they overlapped
 		echo "SELECT extract(epoch FROM clock_timestamp()) AS t1 \\gset"
-		echo '\echo @T|:t0|:t1'
+		printf '%s\n' '\echo @T|:t0|:t1'
 	} >"$work/client$c.sql"
 done
 

@@ -84,7 +84,7 @@ gr_load_html_docs() {
 # (no tab, no backslash): the server's user may not be able to read them,
 # and a psql variable on the command line is capped at 128 kB.
 gr_load_docs_table() {	# db, work dir
-	local f form copy="$2/docs.copy"
+	local f copy="$2/docs.copy"
 	: >"$copy"
 	while read -r f; do
 		printf '%s\ttext\t%s\n' "$(basename "$f")" "$(base64 -w0 "$f")" >>"$copy"

@@ -73,6 +73,7 @@ echo "failing inputs: $(q -d "$db" -c "SELECT count(*) || ' of ' || count(DISTIN
 # One psql session kept open as a coprocess, so that the warm-up and the run
 # happen in the same backend; each command ends with a marker line.
 coproc PSQL { exec psql -X -q -At -d "$db" 2>&1; }
+# shellcheck disable=SC2153 # PSQL_PID is set by coproc
 psql_pid=$PSQL_PID
 session() {	# sql, timeout seconds -> REPLY_OUT; fails on timeout or EOF
 	local line
@@ -95,9 +96,9 @@ if ! [[ ${pid:-} =~ ^[0-9]+$ ]] || [ ! -r "/proc/$pid/status" ]; then
 	exit 1
 fi
 
-start=$SECONDS
 session "CALL memory_run($warmup);" 600
 warm_out="$REPLY_OUT"
+grep -qE '^\{' <<<"$warm_out" || printf 'warm-up failed:\n%s' "$warm_out"
 rss_warm="$(status_kb VmRSS)" anon_warm="$(status_kb RssAnon)" shmem_warm="$(status_kb RssShmem)"
 session "$context_bytes" 30 && ctx_warm="${REPLY_OUT%$'\n'}"
 echo "warm-up: $warmup iterations; backend $pid VmRSS $(mb "$rss_warm") MB (RssAnon $(mb "$anon_warm") MB), memory contexts $(mb $((${ctx_warm:-0} / 1024))) MB"
@@ -109,7 +110,7 @@ run_rc=$? run_out="$REPLY_OUT" run_secs=$((SECONDS - run_start))
 rss_end="$(status_kb VmRSS)" anon_end="$(status_kb RssAnon)" shmem_end="$(status_kb RssShmem)"
 session "$context_bytes" 30 && ctx_end="${REPLY_OUT%$'\n'}"
 # end the session: its input closes, psql exits
-[ -n "${PSQL[1]:-}" ] && exec {PSQL[1]}>&-
+[ -n "${PSQL[1]:-}" ] && eval "exec ${PSQL[1]}>&-"
 wait "$psql_pid" 2>/dev/null
 
 growth=$((rss_end - rss_warm))
