@@ -318,6 +318,21 @@ CREATE FUNCTION govreport.load(
 COMMENT ON FUNCTION govreport.load(text, text, boolean, boolean, text, integer) IS
     'parses and stores one report in one statement; returns its id in govreport.reports';
 
+CREATE FUNCTION govreport.load(
+        document bytea,
+        source_name text,
+        strict boolean DEFAULT true,
+        replace boolean DEFAULT false,
+        agency text DEFAULT NULL,
+        year integer DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT govreport.load_report(govreport.parse(document), source_name, strict, replace, agency, year) $$;
+
+COMMENT ON FUNCTION govreport.load(bytea, text, boolean, boolean, text, integer) IS
+    'load() for raw document bytes (HTML pages in any supported encoding, pdftotext output)';
+
 -- ------------------------------------------------------- across reports
 
 CREATE VIEW govreport.carry_continuity AS

@@ -153,3 +153,8 @@ SELECT * FROM govreport.rule_summary ORDER BY rule;
 DELETE FROM govreport.reports WHERE year = 2024;
 SELECT (SELECT count(*) FROM govreport.t4_rows t JOIN govreport.reports r ON r.id = t.report_id WHERE r.year = 2024) AS rows_left,
        (SELECT count(*) FROM govreport.report_findings WHERE report_id NOT IN (SELECT id FROM govreport.reports)) AS orphans;
+
+-- raw bytes (an HTML page in GB18030, say) load the same way
+SELECT govreport.load(convert_to(replace(body, '存储局2023年', '存储局2025年'), 'GB18030'), 'gb18030 bytes') > 0 AS loaded
+FROM store_doc WHERE name = '2023';
+SELECT agency, year, source_name FROM govreport.reports WHERE year = 2025;
