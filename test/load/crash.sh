@@ -63,13 +63,18 @@ client_script() {	# phase, file
 	} >"$2"
 }
 
-logged() { grep -c '^@@|' "$1" 2>/dev/null || true; }
+logged() {	# log file -> loads it records (0 before the client has written)
+	local n
+	n="$(grep -c '^@@|' "$1" 2>/dev/null)"
+	echo "${n:-0}"
+}
 
 # Run phase $1's client, kill its backend once kill_after loads are logged
 # and the backend is inside a load, then wait for the server to recover.
 crash_phase() {	# phase
 	local app="gr_crash_$1" log="$work/$1.log" deadline client victim=""
 	client_script "$1" "$work/$1.sql"
+	: >"$log"
 	PGAPPNAME="$app" timeout 300 psql -X -q -At -d "$db" -f "$work/$1.sql" >"$work/$1.out" 2>"$log" &
 	client=$!
 	deadline=$((SECONDS + 120))
