@@ -42,7 +42,17 @@ gr_utf8_valid_prefix(const char *data, size_t len)
 
 		if (c < 0x80)
 		{
+			/* ASCII: eight bytes at a time while no high bit is set */
 			i++;
+			while (i + 8 <= len)
+			{
+				uint64_t	w;
+
+				memcpy(&w, s + i, 8);
+				if (w & UINT64_C(0x8080808080808080))
+					break;
+				i += 8;
+			}
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)

@@ -525,91 +525,146 @@ start_cell(lexer *lx, htable *t, const xmlChar **atts)
 
 /* ------------------------------------------------------------------ SAX */
 
-/* Elements whose content is not text of the page. */
-static bool
-is_skipped(const char *name)
+/* What an element means to the lexer. */
+typedef enum elem_kind
 {
-	static const char *const names[] = {
-		"script", "style", "noscript", "template", "iframe", "object", "svg", "math",
-		"select", "textarea", "button", NULL
-	};
+	E_OTHER = 0,				/* inline: its text joins its neighbours' */
+	E_SKIP,						/* its content is not text of the page */
+	E_BLOCK,					/* ends a line of text (a space inside a cell) */
+	E_TABLE,
+	E_TR,
+	E_CELL						/* td, th */
+} elem_kind;
+
+static const char *const skipped_names[] = {
+	"script", "style", "noscript", "template", "iframe", "object", "svg", "math",
+	"select", "textarea", "button", NULL
+};
+static const char *const block_names[] = {
+	"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
+	"details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+	"footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
+	"hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
+	"summary", "thead", "tbody", "tfoot", "title", "ul", NULL
+};
+
+static bool
+in_list(const char *name, const char *const *names)
+{
 	int			i;
 
 	for (i = 0; names[i]; i++)
-		if (strcmp(name, names[i]) == 0)
+		if (names[i][0] == name[0] && strcmp(name, names[i]) == 0)
 			return true;
 	return false;
 }
 
-/* Elements that end a line of text (or join cell text with a space). */
-static bool
-is_block(const char *name)
+/*
+ * Word pages are mostly <span>, <font>, <o:p> and <b>: answer those without
+ * walking the lists (libxml2 hands element names in lower case).
+ */
+static elem_kind
+classify(const char *name)
 {
-	static const char *const names[] = {
-		"address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
-		"details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
-		"footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
-		"hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section",
-		"summary", "thead", "tbody", "tfoot", "title", "ul", NULL
-	};
-	int			i;
-
-	for (i = 0; names[i]; i++)
-		if (strcmp(name, names[i]) == 0)
-			return true;
-	return false;
+	switch (name[0])
+	{
+		case 's':
+			if (strcmp(name, "span") == 0 || strcmp(name, "strong") == 0 ||
+				strcmp(name, "sub") == 0 || strcmp(name, "sup") == 0)
+				return E_OTHER;
+			break;
+		case 'f':
+			if (strcmp(name, "font") == 0)
+				return E_OTHER;
+			break;
+		case 'o':
+			if (strcmp(name, "o:p") == 0)
+				return E_OTHER;
+			break;
+		case 'b':
+			if (name[1] == '\0')
+				return E_OTHER;
+			break;
+		case 'a':
+		case 'i':
+		case 'u':
+			if (name[1] == '\0')
+				return E_OTHER;
+			break;
+		case 't':
+			if (strcmp(name, "table") == 0)
+				return E_TABLE;
+			if (strcmp(name, "tr") == 0)
+				return E_TR;
+			if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0)
+				return E_CELL;
+			break;
+		case 'p':
+			if (name[1] == '\0')
+				return E_BLOCK;
+			break;
+		default:
+			break;
+	}
+	if (in_list(name, skipped_names))
+		return E_SKIP;
+	if (in_list(name, block_names))
+		return E_BLOCK;
+	return E_OTHER;
 }
 
 static void
 on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
 {
 	lexer	   *lx = ud;
-	const char *name = (const char *) xname;
+	elem_kind	kind = classify((const char *) xname);
 	htable	   *t;
 
-	if (lx->skip > 0 || is_skipped(name))
+	if (lx->skip > 0 || kind == E_SKIP)
 	{
-		if (is_skipped(name))
+		if (kind == E_SKIP)
 			lx->skip++;
 		return;
 	}
+	if (kind == E_OTHER)
+		return;
 	t = top_table(lx);
-	if (strcmp(name, "table") == 0)
+	if (kind == E_TABLE)
 		start_table(lx);
-	else if (t != NULL && lx->deep == 0 && strcmp(name, "tr") == 0)
+	else if (t != NULL && lx->deep == 0 && kind == E_TR)
 	{
 		end_row(lx, t);
 		start_row(lx, t);
 	}
-	else if (t != NULL && lx->deep == 0 && (strcmp(name, "td") == 0 || strcmp(name, "th") == 0))
+	else if (t != NULL && lx->deep == 0 && kind == E_CELL)
 		start_cell(lx, t, atts);
-	else if (is_block(name) || strcmp(name, "tr") == 0 || strcmp(name, "td") == 0 ||
-			 strcmp(name, "th") == 0)
-		block_break(lx);
+	else
+		block_break(lx);		/* a block, or a tr/td outside a table we read */
 }
 
 static void
 on_end(void *ud, const xmlChar *xname)
 {
 	lexer	   *lx = ud;
-	const char *name = (const char *) xname;
+	elem_kind	kind = classify((const char *) xname);
 	htable	   *t;
 
 	if (lx->skip > 0)
 	{
-		if (is_skipped(name))
+		if (kind == E_SKIP)
 			lx->skip--;
 		return;
 	}
+	if (kind == E_OTHER)
+		return;
 	t = top_table(lx);
-	if (strcmp(name, "table") == 0)
+	if (kind == E_TABLE)
 		end_table(lx);
-	else if (t != NULL && lx->deep == 0 && strcmp(name, "tr") == 0)
+	else if (t != NULL && lx->deep == 0 && kind == E_TR)
 		end_row(lx, t);
-	else if (t != NULL && lx->deep == 0 && (strcmp(name, "td") == 0 || strcmp(name, "th") == 0))
+	else if (t != NULL && lx->deep == 0 && kind == E_CELL)
 		end_cell(lx, t);
-	else if (is_block(name) || strcmp(name, "tr") == 0 || strcmp(name, "td") == 0 ||
-			 strcmp(name, "th") == 0)
+	else
 		block_break(lx);
 }
 
