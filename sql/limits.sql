@@ -50,3 +50,11 @@ SELECT pg_temp.sqlstate_of($q$ SET govreport.no_such_setting = 1 $q$);
 SET statement_timeout = '200ms';
 SELECT pg_temp.sqlstate_of($q$ SELECT govreport.parse(repeat(body, 150000)) FROM limit_doc $q$);
 RESET statement_timeout;
+
+-- tables nested more than 32 deep: no report does that
+SELECT pg_temp.sqlstate_of($q$ SELECT govreport.parse(convert_to(
+    '<html><body><p>深层局2023年政府信息公开工作年度报告</p>' || repeat('<table><tr><td>', 40) || 'x'
+    || repeat('</td></tr></table>', 40) || '</body></html>', 'UTF8')) $q$);
+SELECT govreport.year(govreport.parse(convert_to(
+    '<html><body><p>浅层局2023年政府信息公开工作年度报告</p>' || repeat('<table><tr><td>', 30) || 'x'
+    || repeat('</td></tr></table>', 30) || '</body></html>', 'UTF8')));

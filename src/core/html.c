@@ -36,7 +36,7 @@
 
 #include "gr_internal.h"
 
-#define MAX_TABLE_DEPTH 32		/* deeper tables are read as paragraphs */
+#define MAX_TABLE_DEPTH 32		/* deeper nesting is refused (54000) */
 #define MAX_COLS 64				/* grid width; report tables have 16 at most */
 #define MAX_ROWSPAN 1000
 #define PROSE_CELL_BYTES 1000	/* a cell this long is page layout, not data */
@@ -94,6 +94,7 @@ typedef struct lexer
 	htable	   *tables[MAX_TABLE_DEPTH];
 	int			ntables;
 	int			deep;			/* tables nested past MAX_TABLE_DEPTH */
+	bool		too_deep;		/* some were: the document is refused */
 	buf			para;
 	uint32_t	para_line;
 } lexer;
@@ -464,6 +465,7 @@ start_table(lexer *lx)
 	if (lx->ntables == MAX_TABLE_DEPTH)
 	{
 		lx->deep++;
+		lx->too_deep = true;
 		return;
 	}
 	t = gr_alloc(lx->mem, sizeof(htable));
@@ -783,5 +785,12 @@ gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 	while (lx.ntables > 0 || lx.deep > 0)
 		end_table(&lx);
 	flush_para(&lx);
+	if (lx.too_deep)
+	{
+		/* no report nests its tables so deep: a hostile or broken page */
+		gr_error_set(err, GR_ERR_LIMIT, -1, "tables are nested more than %d deep; the limit is %d",
+					 MAX_TABLE_DEPTH, MAX_TABLE_DEPTH);
+		return false;
+	}
 	return true;
 }

@@ -115,7 +115,7 @@ gr_pg_raise(const gr_error *err, bool binary)
 			 errmsg("%s", err->message),
 			 err->detail[0] ? errdetail("%s", err->detail) : 0,
 			 err->status == GR_ERR_LIMIT ?
-			 errhint("The limits are the settings govreport.max_document_size and govreport.max_table_rows.") : 0));
+			 errhint("Documents and tables are limited by the settings govreport.max_document_size and govreport.max_table_rows; tables nest at most 32 deep.") : 0));
 }
 
 /* Packs a core report into a varlena datum allocated in the caller's context. */

@@ -699,9 +699,47 @@ test_last_label_first(void)
 
 void		suite_html(void);
 
+/* Tables nested deeper than any report nests them are refused (54000). */
+static void
+test_nesting_limit(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = malloc(8192);
+	int			depth;
+
+	for (depth = 30; depth <= 40; depth += 10)
+	{
+		gr_error	err;
+		gr_report  *rep;
+		int			i;
+
+		strcpy(doc, "<html><body><p>嵌套局2023年政府信息公开工作年度报告</p>");
+		for (i = 0; i < depth; i++)
+			strcat(doc, "<table><tr><td>");
+		strcat(doc, "x");
+		for (i = 0; i < depth; i++)
+			strcat(doc, "</td></tr></table>");
+		strcat(doc, "</body></html>");
+		memset(&err, 0, sizeof(err));
+		rep = gr_parse_document(&mem, doc, strlen(doc), NULL, &err);
+		if (depth <= 32)
+			CHECK(rep != NULL);
+		else
+		{
+			CHECK(rep == NULL);
+			CHECK_EQ_INT(err.status, GR_ERR_LIMIT);
+			CHECK(strstr(err.detail, "nested more than 32 deep") != NULL);
+		}
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 void
 suite_html(void)
 {
+	test_nesting_limit();
 	test_cell_text();
 	test_spans();
 	test_paragraphs();
