@@ -33,3 +33,25 @@ INSERT INTO govreport.reports (agency, year, template, report) SELECT agency, ye
 DROP DATABASE govreport_regress_trusted;
 DROP ROLE govreport_regress_owner;
 DROP ROLE govreport_regress_reader;
+
+-- no XML path loads external entities or DTDs: a pdftotext -bbox-layout
+-- document whose entity points at a local file parses without it
+\set VERBOSITY terse
+SELECT code, location FROM govreport.findings(govreport.parse(convert_to($x$<?xml version="1.0"?>
+<!DOCTYPE doc [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>
+<doc><page width="595" height="842">
+<flow><block><line><word xMin="100" yMin="100" xMax="300" yMax="112">外部局2023年政府信息公开工作年度报告</word></line></block></flow>
+<flow><block><line><word xMin="100" yMin="130" xMax="300" yMax="142">&secret;</word></line></block></flow>
+</page></doc>$x$, 'UTF8'))) WHERE code NOT IN ('rows_absent', 'table_absent');
+-- nothing of the file reaches the report value, anywhere
+SELECT strpos(govreport.parse(convert_to($x$<?xml version="1.0"?>
+<!DOCTYPE doc [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>
+<doc><page width="595" height="842">
+<flow><block><line><word xMin="100" yMin="100" xMax="300" yMax="112">外部局2023年政府信息公开工作年度报告</word></line></block></flow>
+<flow><block><line><word xMin="100" yMin="130" xMax="300" yMax="142">&secret;</word></line></block></flow>
+</page></doc>$x$, 'UTF8'))::text, 'root:') AS file_content_at;
+SELECT govreport.title(govreport.parse(convert_to('<html><head><title>外部局2023年政府信息公开工作年度报告</title></head><body><!DOCTYPE x SYSTEM "file:///etc/passwd"><p>&xxe;</p></body></html>', 'UTF8')));
+
+-- malformed word-box XHTML is an error that names libxml2's complaint
+\set VERBOSITY default
+SELECT govreport.parse(convert_to('<doc><page><flow><block><line><word xMin="1" yMin="1" xMax="2" yMax="2">未闭合</line></block></flow></page></doc>', 'UTF8'));
