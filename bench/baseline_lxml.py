@@ -142,16 +142,17 @@ def main():
         if f[2] == "html" and f[3] in classes:
             with open(f[1], "rb") as fh:
                 docs.append((int(f[0]), fh.read()))
-    best, results = None, None
+    # CPU time of this process (the machine is shared; see bench/manifest.h)
+    best, wall, results = None, None, None
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0, w0 = time.process_time(), time.perf_counter()
         out = []
         for i, data in docs:
             t3, t4 = extract(data)
             out.append((i, t3, t4, identities(t3, t4)))
-        t = time.perf_counter() - t0
+        t = time.process_time() - t0
         if best is None or t < best:
-            best, results = t, out
+            best, wall, results = t, time.perf_counter() - w0, out
     nbytes = sum(len(d) for _, d in docs)
     ncells = sum(sum(1 for v in t3.values() for _ in v) + (15 if t4 else 0) for _, t3, t4, _ in results)
     complete = sum(1 for _, t3, t4, _ in results if len(t3) == 25 and t4 is not None)
@@ -170,7 +171,7 @@ def main():
             for name in failed:
                 f.write("%d\tfail\t%s\n" % (i, name))
     print(json.dumps({"prog": "baseline", "mode": "lxml", "classes": sys.argv[2], "docs": len(docs),
-                      "bytes": nbytes, "seconds": round(best, 6), "mb_s": round(nbytes / 1048576 / best, 2),
+                      "bytes": nbytes, "seconds": round(best, 6), "wall_seconds": round(wall, 6), "mb_s": round(nbytes / 1048576 / best, 2),
                       "docs_s": round(len(docs) / best, 1), "cells": ncells, "complete_docs": complete,
                       "identities_evaluated": evaluated, "docs_failing": failed_docs}))
 

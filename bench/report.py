@@ -100,9 +100,9 @@ def main():
     try:
         if float(info.get("load_start", "0").split()[0]) > 0.5:
             say("")
-            say("Other processes were using the CPU during this run (see the load average): absolute numbers "
-                "are pessimistic and noisy; each figure is the fastest of several passes, and the floor and the "
-                "core ran in alternating rounds so their ratio saw the same machine.")
+            say("Other processes were using the CPU during this run (see the load average). Throughput is "
+                "measured in CPU time, the fastest of several passes, with the floor and the core in alternating "
+                "rounds; the wall-clock figures (bulk load, the summary) are pessimistic.")
     except ValueError:
         pass
     say("")
@@ -122,9 +122,12 @@ def main():
     say("")
 
     # ---------------------------------------------------------- throughput
-    say("**Throughput** (one core each; the fastest of several passes over the same bytes):")
+    say("**Throughput** (one core each; the fastest of several passes over the same bytes; times are CPU time — "
+        "`CLOCK_THREAD_CPUTIME_ID` in C, `time.process_time()` in Python, the backend's `/proc/PID/schedstat` for "
+        "SQL — so that other processes on this shared machine are not charged to govreport; bulk load and the "
+        "summary below are wall-clock):")
     say("")
-    say("| what | documents | MB | time | MB/s | reports/s |")
+    say("| what | documents | MB | CPU time | MB/s | reports/s |")
     say("|---|---:|---:|---:|---:|---:|")
 
     def row(label, r):
