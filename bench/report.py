@@ -214,6 +214,7 @@ def main():
     say("- Python baseline vs the generator's truth, generated HTML: %d of %d cells" % (a3, n3))
     html_ids = [i for i in manifest if manifest[i]["kind"] == "html" and manifest[i]["cls"] != "scale"]
     n = agree = fails_same = 0
+    differ = []
     for i in html_ids:
         for k, v in base[i]["cells"].items():
             n += 1
@@ -221,12 +222,20 @@ def main():
                 agree += 1
         if base[i]["fails"] == core[i]["fails"]:
             fails_same += 1
+        else:
+            differ.append("%s: govreport %d, baseline %d" % (manifest[i]["label"], len(core[i]["fails"]),
+                                                             len(base[i]["fails"])))
     say("- Python baseline vs govreport on every HTML document (corpus included): %d of %d baseline cells agree; "
-        "the failing hard identities are the same on %d of %d documents" % (agree, n, fails_same, len(html_ids)))
+        "the failing hard identities are the same on %d of %d documents%s" % (
+            agree, n, fails_same, len(html_ids), " (not on %s failing)" % "; ".join(differ) if differ else ""))
     if base_r:
-        say("- the baseline extracted %d cells, all 25 table 3 rows and table 4 on %d of %d documents, "
-            "evaluated %d identity instances" % (base_r["cells"], base_r["complete_docs"], base_r["docs"],
-                                                  base_r["identities_evaluated"]))
+        incomplete = [manifest[i]["label"] for i in html_ids
+                      if sum(1 for k in base[i]["cells"] if k.startswith("t3.")) != 25 * 7
+                      or sum(1 for k in base[i]["cells"] if k.startswith("t4.")) != 15]
+        say("- the baseline extracted %d cells, all 25 table 3 rows and table 4 on %d of %d documents%s, "
+            "and evaluated %d identity instances" % (
+                base_r["cells"], base_r["complete_docs"], base_r["docs"],
+                " (not on %s)" % ", ".join(incomplete) if incomplete else "", base_r["identities_evaluated"]))
     errors = [i for i in core if core[i]["error"]]
     if errors:
         say("- govreport core errors: %s" % ", ".join("%s (%s)" % (manifest[i]["label"], core[i]["error"]) for i in errors))
