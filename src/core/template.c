@@ -68,46 +68,50 @@ enum
 	G21_REJECTED = 18, G21_OTHER = 24
 };
 
-static const gr_row_def t3_2021_rows[] = {
-	T3_ROW("received", "一、本年新收政府信息公开申请数量", 0, KEYS("本年新收"), NULL, -1),
-	T3_ROW("carried_over", "二、上年结转政府信息公开申请数量", 0, KEYS("上年结转"), NULL, -1),
-	T3_GROUP("results", "三、本年度办理结果", 0, "本年度办理结果", -1),
-	T3_ROW("granted", "（一）予以公开", GR_ROW_OUTCOME, KEYS("予以公开"), NULL, G21_RESULTS),
-	T3_ROW("partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", GR_ROW_OUTCOME,
-		   KEYS("部分公开"), NULL, G21_RESULTS),
-	T3_GROUP("denied", "（三）不予公开", 0, "不予公开", G21_RESULTS),
-	T3_ROW("denied_state_secret", "1.属于国家秘密", GR_ROW_OUTCOME, KEYS("国家秘密"), NULL, G21_DENIED),
-	T3_ROW("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", GR_ROW_OUTCOME,
-		   KEYS("其他法律行政", "法规禁止公开"), NULL, G21_DENIED),
-	T3_ROW("denied_security_stability", "3.危及“三安全一稳定”", GR_ROW_OUTCOME,
-		   KEYS("三安全一稳定"), NULL, G21_DENIED),
-	T3_ROW("denied_third_party", "4.保护第三方合法权益", GR_ROW_OUTCOME,
-		   KEYS("第三方合法权益"), NULL, G21_DENIED),
-	T3_ROW("denied_internal_affairs", "5.属于三类内部事务信息", GR_ROW_OUTCOME,
-		   KEYS("内部事务"), NULL, G21_DENIED),
-	T3_ROW("denied_process_info", "6.属于四类过程性信息", GR_ROW_OUTCOME,
-		   KEYS("过程性信息"), NULL, G21_DENIED),
-	T3_ROW("denied_enforcement_file", "7.属于行政执法案卷", GR_ROW_OUTCOME,
-		   KEYS("行政执法案卷"), NULL, G21_DENIED),
-	T3_ROW("denied_inquiry_matter", "8.属于行政查询事项", GR_ROW_OUTCOME,
-		   KEYS("行政查询事项"), NULL, G21_DENIED),
-	T3_GROUP("unavailable", "（四）无法提供", 0, "无法提供", G21_RESULTS),
-	T3_ROW("unavailable_not_held", "1.本机关不掌握相关政府信息", GR_ROW_OUTCOME,
-		   KEYS("不掌握"), NULL, G21_UNAVAILABLE),
-	T3_ROW("unavailable_needs_creation", "2.没有现成信息需要另行制作", GR_ROW_OUTCOME,
-		   KEYS("另行制作", "没有现成信息"), NULL, G21_UNAVAILABLE),
-	T3_ROW("unavailable_unclear", "3.补正后申请内容仍不明确", GR_ROW_OUTCOME,
-		   KEYS("仍不明确", "补正后申请内容"), NULL, G21_UNAVAILABLE),
-	T3_GROUP("rejected", "（五）不予处理", 0, "不予处理", G21_RESULTS),
-	T3_ROW("rejected_petition", "1.信访举报投诉类申请", GR_ROW_OUTCOME,
-		   KEYS("信访举报投诉"), NULL, G21_REJECTED),
-	T3_ROW("rejected_repeat", "2.重复申请", GR_ROW_OUTCOME, KEYS("重复申请"), NULL, G21_REJECTED),
-	T3_ROW("rejected_publication", "3.要求提供公开出版物", GR_ROW_OUTCOME,
-		   KEYS("公开出版物"), NULL, G21_REJECTED),
-	T3_ROW("rejected_excessive", "4.无正当理由大量反复申请", GR_ROW_OUTCOME,
-		   KEYS("大量反复"), NULL, G21_REJECTED),
-	T3_ROW("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", GR_ROW_OUTCOME,
+/* Rows 一 through （五）不予处理, the same in both templates. */
+#define T3_ROWS_THROUGH_REJECTED \
+	T3_ROW("received", "一、本年新收政府信息公开申请数量", 0, KEYS("本年新收"), NULL, -1), \
+	T3_ROW("carried_over", "二、上年结转政府信息公开申请数量", 0, KEYS("上年结转"), NULL, -1), \
+	T3_GROUP("results", "三、本年度办理结果", 0, "本年度办理结果", -1), \
+	T3_ROW("granted", "（一）予以公开", GR_ROW_OUTCOME, KEYS("予以公开"), NULL, G21_RESULTS), \
+	T3_ROW("partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", GR_ROW_OUTCOME, \
+		   KEYS("部分公开"), NULL, G21_RESULTS), \
+	T3_GROUP("denied", "（三）不予公开", 0, "不予公开", G21_RESULTS), \
+	T3_ROW("denied_state_secret", "1.属于国家秘密", GR_ROW_OUTCOME, KEYS("国家秘密"), NULL, G21_DENIED), \
+	T3_ROW("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", GR_ROW_OUTCOME, \
+		   KEYS("其他法律行政", "法规禁止公开"), NULL, G21_DENIED), \
+	T3_ROW("denied_security_stability", "3.危及“三安全一稳定”", GR_ROW_OUTCOME, \
+		   KEYS("三安全一稳定"), NULL, G21_DENIED), \
+	T3_ROW("denied_third_party", "4.保护第三方合法权益", GR_ROW_OUTCOME, \
+		   KEYS("第三方合法权益"), NULL, G21_DENIED), \
+	T3_ROW("denied_internal_affairs", "5.属于三类内部事务信息", GR_ROW_OUTCOME, \
+		   KEYS("内部事务"), NULL, G21_DENIED), \
+	T3_ROW("denied_process_info", "6.属于四类过程性信息", GR_ROW_OUTCOME, \
+		   KEYS("过程性信息"), NULL, G21_DENIED), \
+	T3_ROW("denied_enforcement_file", "7.属于行政执法案卷", GR_ROW_OUTCOME, \
+		   KEYS("行政执法案卷"), NULL, G21_DENIED), \
+	T3_ROW("denied_inquiry_matter", "8.属于行政查询事项", GR_ROW_OUTCOME, \
+		   KEYS("行政查询事项"), NULL, G21_DENIED), \
+	T3_GROUP("unavailable", "（四）无法提供", 0, "无法提供", G21_RESULTS), \
+	T3_ROW("unavailable_not_held", "1.本机关不掌握相关政府信息", GR_ROW_OUTCOME, \
+		   KEYS("不掌握"), NULL, G21_UNAVAILABLE), \
+	T3_ROW("unavailable_needs_creation", "2.没有现成信息需要另行制作", GR_ROW_OUTCOME, \
+		   KEYS("另行制作", "没有现成信息"), NULL, G21_UNAVAILABLE), \
+	T3_ROW("unavailable_unclear", "3.补正后申请内容仍不明确", GR_ROW_OUTCOME, \
+		   KEYS("仍不明确", "补正后申请内容"), NULL, G21_UNAVAILABLE), \
+	T3_GROUP("rejected", "（五）不予处理", 0, "不予处理", G21_RESULTS), \
+	T3_ROW("rejected_petition", "1.信访举报投诉类申请", GR_ROW_OUTCOME, \
+		   KEYS("信访举报投诉"), NULL, G21_REJECTED), \
+	T3_ROW("rejected_repeat", "2.重复申请", GR_ROW_OUTCOME, KEYS("重复申请"), NULL, G21_REJECTED), \
+	T3_ROW("rejected_publication", "3.要求提供公开出版物", GR_ROW_OUTCOME, \
+		   KEYS("公开出版物"), NULL, G21_REJECTED), \
+	T3_ROW("rejected_excessive", "4.无正当理由大量反复申请", GR_ROW_OUTCOME, \
+		   KEYS("大量反复"), NULL, G21_REJECTED), \
+	T3_ROW("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", GR_ROW_OUTCOME, \
 		   KEYS("重新出具", "要求行政机关确认"), NULL, G21_REJECTED),
+
+static const gr_row_def t3_2021_rows[] = {
+	T3_ROWS_THROUGH_REJECTED
 	T3_GROUP("other", "（六）其他处理", GR_ROW_COLLAPSIBLE, "其他处理", G21_RESULTS),
 	T3_ROW("other_no_correction",
 		   "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", GR_ROW_OUTCOME,
@@ -190,45 +194,7 @@ static const gr_row_def t2_2019_rows[] = {
 
 /* As 2021, but （六）其他处理 is one data row (the group indexes agree). */
 static const gr_row_def t3_2019_rows[] = {
-	T3_ROW("received", "一、本年新收政府信息公开申请数量", 0, KEYS("本年新收"), NULL, -1),
-	T3_ROW("carried_over", "二、上年结转政府信息公开申请数量", 0, KEYS("上年结转"), NULL, -1),
-	T3_GROUP("results", "三、本年度办理结果", 0, "本年度办理结果", -1),
-	T3_ROW("granted", "（一）予以公开", GR_ROW_OUTCOME, KEYS("予以公开"), NULL, G21_RESULTS),
-	T3_ROW("partly_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", GR_ROW_OUTCOME,
-		   KEYS("部分公开"), NULL, G21_RESULTS),
-	T3_GROUP("denied", "（三）不予公开", 0, "不予公开", G21_RESULTS),
-	T3_ROW("denied_state_secret", "1.属于国家秘密", GR_ROW_OUTCOME, KEYS("国家秘密"), NULL, G21_DENIED),
-	T3_ROW("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", GR_ROW_OUTCOME,
-		   KEYS("其他法律行政", "法规禁止公开"), NULL, G21_DENIED),
-	T3_ROW("denied_security_stability", "3.危及“三安全一稳定”", GR_ROW_OUTCOME,
-		   KEYS("三安全一稳定"), NULL, G21_DENIED),
-	T3_ROW("denied_third_party", "4.保护第三方合法权益", GR_ROW_OUTCOME,
-		   KEYS("第三方合法权益"), NULL, G21_DENIED),
-	T3_ROW("denied_internal_affairs", "5.属于三类内部事务信息", GR_ROW_OUTCOME,
-		   KEYS("内部事务"), NULL, G21_DENIED),
-	T3_ROW("denied_process_info", "6.属于四类过程性信息", GR_ROW_OUTCOME,
-		   KEYS("过程性信息"), NULL, G21_DENIED),
-	T3_ROW("denied_enforcement_file", "7.属于行政执法案卷", GR_ROW_OUTCOME,
-		   KEYS("行政执法案卷"), NULL, G21_DENIED),
-	T3_ROW("denied_inquiry_matter", "8.属于行政查询事项", GR_ROW_OUTCOME,
-		   KEYS("行政查询事项"), NULL, G21_DENIED),
-	T3_GROUP("unavailable", "（四）无法提供", 0, "无法提供", G21_RESULTS),
-	T3_ROW("unavailable_not_held", "1.本机关不掌握相关政府信息", GR_ROW_OUTCOME,
-		   KEYS("不掌握"), NULL, G21_UNAVAILABLE),
-	T3_ROW("unavailable_needs_creation", "2.没有现成信息需要另行制作", GR_ROW_OUTCOME,
-		   KEYS("另行制作", "没有现成信息"), NULL, G21_UNAVAILABLE),
-	T3_ROW("unavailable_unclear", "3.补正后申请内容仍不明确", GR_ROW_OUTCOME,
-		   KEYS("仍不明确", "补正后申请内容"), NULL, G21_UNAVAILABLE),
-	T3_GROUP("rejected", "（五）不予处理", 0, "不予处理", G21_RESULTS),
-	T3_ROW("rejected_petition", "1.信访举报投诉类申请", GR_ROW_OUTCOME,
-		   KEYS("信访举报投诉"), NULL, G21_REJECTED),
-	T3_ROW("rejected_repeat", "2.重复申请", GR_ROW_OUTCOME, KEYS("重复申请"), NULL, G21_REJECTED),
-	T3_ROW("rejected_publication", "3.要求提供公开出版物", GR_ROW_OUTCOME,
-		   KEYS("公开出版物"), NULL, G21_REJECTED),
-	T3_ROW("rejected_excessive", "4.无正当理由大量反复申请", GR_ROW_OUTCOME,
-		   KEYS("大量反复"), NULL, G21_REJECTED),
-	T3_ROW("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", GR_ROW_OUTCOME,
-		   KEYS("重新出具", "要求行政机关确认"), NULL, G21_REJECTED),
+	T3_ROWS_THROUGH_REJECTED
 	T3_ROW("other", "（六）其他处理", GR_ROW_OUTCOME, NULL, "其他处理", G21_RESULTS),
 	T3_ROW("concluded", "（七）总计", 0, NULL, "总计", G21_RESULTS),
 	T3_ROW("carried_forward", "四、结转下年度继续办理", 0, KEYS("结转下年度"), NULL, -1),
