@@ -4,7 +4,7 @@
 
 CREATE FUNCTION govreport.parse(document bytea) RETURNS govreport.report
     AS 'MODULE_PATHNAME', 'govreport_parse_bytes'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
 
 COMMENT ON FUNCTION govreport.parse(bytea) IS
     'parse an annual report given as the bytes of its file (an HTML page, text or pdftotext output, in any encoding a Chinese government site uses); undecodable bytes are an error naming the byte offset';

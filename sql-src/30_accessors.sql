@@ -49,3 +49,10 @@ CREATE FUNCTION govreport.template_cells(
 
 COMMENT ON FUNCTION govreport.template_cells(text) IS
     'every cell a template defines, in table order, with its official labels; outcome marks the rows summed by t3_outcome_sum, signed the cells that may be negative, money the decimal amounts';
+
+CREATE FUNCTION govreport.template_outcome_rows(template text) RETURNS integer
+    AS 'MODULE_PATHNAME', 'govreport_template_outcome_rows'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION govreport.template_outcome_rows(text) IS
+    'how many table-3 rows of a template count in t3_outcome_sum (21 for 2021, 19 for 2019)';

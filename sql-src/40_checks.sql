@@ -18,7 +18,7 @@ CREATE FUNCTION govreport.checks(
         OUT operands jsonb, OUT message text, OUT suspect text, OUT repeat_of text)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'govreport_checks'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 60;
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5000 ROWS 60;
 
 COMMENT ON FUNCTION govreport.checks(govreport.report) IS
     'one row per rule instance evaluated on the report, passes included: status pass|fail|not_evaluated, the two sides and their difference, the operand cells, a message; suspect names the one cell that would explain a failure, repeat_of the earlier failure it repeats';
@@ -36,3 +36,13 @@ CREATE FUNCTION govreport.assert_consistent(govreport.report) RETURNS govreport.
 
 COMMENT ON FUNCTION govreport.assert_consistent(govreport.report) IS
     'returns the report, or raises check_violation (23514) whose detail lists every failing identity with its numbers';
+
+CREATE FUNCTION govreport.rule_status(
+        report govreport.report,
+        OUT rule text, OUT severity text, OUT status text)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'govreport_rule_status'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 2000 ROWS 8;
+
+COMMENT ON FUNCTION govreport.rule_status(govreport.report) IS
+    'one row per rule that applies to the report: fail when any of its instances fails, pass when all pass, not_evaluated otherwise';

@@ -126,3 +126,8 @@ INSERT INTO checked SELECT govreport.parse(body) FROM check_doc WHERE name = 'go
 SELECT pg_temp.sqlstate_of(format('INSERT INTO checked VALUES (govreport.parse(%L))', body))
 FROM check_doc WHERE name = 't4_sum';
 SELECT count(*) FROM checked;
+
+-- rule_status: one row per rule, what a summary over many reports needs
+SELECT name, k.rule, k.severity, k.status
+FROM check_doc, govreport.rule_status(govreport.parse(body)) k
+WHERE name IN ('good', 'row_sum', 'absent_row') ORDER BY name, k.rule;

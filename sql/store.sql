@@ -72,7 +72,8 @@ SELECT name, govreport.is_consistent(govreport.parse(body)) FROM store_doc ORDER
 SELECT govreport.load(body, 'test ' || name) > 0 AS loaded FROM store_doc WHERE name IN ('2022', '2023') ORDER BY name;
 SELECT agency, year, template, source_name, strict FROM govreport.reports ORDER BY year;
 SELECT row_code, natural_person, commercial, total, enforce FROM govreport.t3_rows t
-JOIN govreport.reports r ON r.id = t.report_id WHERE r.year = 2023 AND row_code IN ('received', 'granted', 'concluded');
+JOIN govreport.reports r ON r.id = t.report_id WHERE r.year = 2023 AND row_code IN ('received', 'granted', 'concluded')
+ORDER BY row_code;
 SELECT row_code, issued, repealed, in_force, decisions, amount FROM govreport.t2_rows t
 JOIN govreport.reports r ON r.id = t.report_id WHERE r.year = 2023 ORDER BY row_code;
 SELECT row_code, upheld, total FROM govreport.t4_rows t

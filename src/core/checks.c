@@ -808,6 +808,12 @@ gr_check_report(gr_mem *mem, const gr_report *rep, gr_check **out)
 	return run_checks(mem, rep, out, true);
 }
 
+int
+gr_check_report_brief(gr_mem *mem, const gr_report *rep, gr_check **out)
+{
+	return run_checks(mem, rep, out, false);
+}
+
 bool
 gr_report_consistent(gr_mem *mem, const gr_report *rep)
 {

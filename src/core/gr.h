@@ -343,6 +343,8 @@ typedef struct gr_check
 
 /* Evaluates every rule instance that applies to a single report. */
 int			gr_check_report(gr_mem *mem, const gr_report *rep, gr_check **out);
+/* The same without messages (statuses and numbers only): for summaries. */
+int			gr_check_report_brief(gr_mem *mem, const gr_report *rep, gr_check **out);
 /* True when no error-severity check fails. */
 bool		gr_report_consistent(gr_mem *mem, const gr_report *rep);
 

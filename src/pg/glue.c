@@ -154,9 +154,8 @@ gr_pg_unpack(bytea *datum, gr_mem *work)
 Datum
 gr_pg_numeric(gr_num num)
 {
-	char		buf[48];
-
-	gr_num_format(num, buf, sizeof(buf));
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	/* no text round trip: counts are whole numbers, amounts a few decimals */
+	if (num.scale == 0)
+		return NumericGetDatum(int64_to_numeric(num.mant));
+	return NumericGetDatum(int64_div_fast_to_numeric(num.mant, num.scale));
 }

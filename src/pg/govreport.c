@@ -314,3 +314,25 @@ govreport_template_cells(PG_FUNCTION_ARGS)
 	}
 	return (Datum) 0;
 }
+
+/* How many table-3 outcome rows a template has (for the store's triggers). */
+PG_FUNCTION_INFO_V1(govreport_template_outcome_rows);
+Datum
+govreport_template_outcome_rows(PG_FUNCTION_ARGS)
+{
+	text	   *name = PG_GETARG_TEXT_PP(0);
+	const gr_template *tpl = gr_template_by_name(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name));
+	int			t,
+				r,
+				n = 0;
+
+	if (tpl == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown govreport template \"%s\"", text_to_cstring(name))));
+	t = gr_template_table(tpl, "t3");
+	for (r = 0; t >= 0 && r < tpl->tables[t].nrows; r++)
+		if (tpl->tables[t].rows[r].kind == GR_ROW_DATA && (tpl->tables[t].rows[r].flags & GR_ROW_OUTCOME))
+			n++;
+	PG_RETURN_INT32(n);
+}
