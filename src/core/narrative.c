@@ -126,21 +126,14 @@ scan_clause(gr_mem *mem, gr_report *rep, const char *s, size_t len)
 {
 	const char *end = s + len,
 			   *p;
-	bool		mentions_request = false;
+	int			mentions_request = -1;	/* -1: not looked yet */
 
 	/* most clauses state no number at all */
-	if (memchr(s, '0', len) == NULL && memchr(s, '1', len) == NULL && memchr(s, '2', len) == NULL &&
-		memchr(s, '3', len) == NULL && memchr(s, '4', len) == NULL && memchr(s, '5', len) == NULL &&
-		memchr(s, '6', len) == NULL && memchr(s, '7', len) == NULL && memchr(s, '8', len) == NULL &&
-		memchr(s, '9', len) == NULL)
+	for (p = s; p < end && !(*p >= '0' && *p <= '9'); p++)
+		;
+	if (p == end)
 		return;
-	for (p = s; p + 6 <= end; p++)
-		if (p[0] == '\xE7' && at(p, "申请"))
-		{
-			mentions_request = true;
-			break;
-		}
-	for (p = s; p < end; p++)
+	for (; p < end; p++)
 	{
 		const char *num_start,
 				   *q;
@@ -172,6 +165,18 @@ scan_clause(gr_mem *mem, gr_report *rep, const char *s, size_t len)
 				unit = true;
 		if (!unit && q != end)
 			continue;
+		if (mentions_request < 0)
+		{
+			const char *r;
+
+			mentions_request = 0;
+			for (r = s; r + 6 <= end; r++)
+				if (r[0] == '\xE7' && at(r, "申请"))
+				{
+					mentions_request = 1;
+					break;
+				}
+		}
 		/* the keyword: a specific one anywhere before, else the nearest
 		 * general one before (only when the clause is about requests),
 		 * else a specific one after ("有 1 件…行政复议") */
