@@ -13,6 +13,10 @@
  * template rows between them in order, and only when the counts disagree
  * do the labels printed on nearby lines decide.
  */
+/* memmem */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +54,7 @@ typedef struct ctx
 	gr_report  *rep;
 	const gr_template *tpl;
 	char	  **keys;			/* label key per grid line (lazily) */
+	uint8_t    *hints;			/* HINT_* per grid line (lazily) */
 	gr_error   *err;
 	bool		failed;			/* err is set: stop and return NULL */
 } ctx;
@@ -179,53 +184,83 @@ printed_cells(const gr_line *line)
 	return n;
 }
 
-/* memmem for a short needle (lines are not NUL-terminated), without
- * relying on _GNU_SOURCE: memchr finds candidates for the first byte. */
+/* A needle in a line (lines are not NUL-terminated).  glibc's memmem; a
+ * memchr on the first byte would stop at every CJK character. */
 static const char *
 find_bytes(const char *s, size_t len, const char *needle)
 {
-	size_t		n = strlen(needle);
-	const char *end = s + len,
-			   *p = s;
-
-	while (p + n <= end && (p = memchr(p, needle[0], (size_t) (end - p) - n + 1)) != NULL)
-	{
-		if (memcmp(p, needle, n) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
+	return memmem(s, len, needle, strlen(needle));
 }
 
-static bool
-raw_contains(const char *s, size_t len, const char *needle)
+
+/* Characters every heading of a kind contains, however spaces split it. */
+#define HINT_SITUATION	0x01	/* 况 況: ……情况 (the table headings) */
+#define HINT_ARTICLE	0x02	/* 条 條: 第二十条第（一）项 */
+#define HINT_END		0x04	/* 题 題 项 項: 存在的主要问题, 其他需要报告的事项 */
+
+/* One pass over a line's bytes for the hint characters. */
+static unsigned
+line_hints(const gr_line *line)
 {
-	return find_bytes(s, len, needle) != NULL;
+	const unsigned char *s = (const unsigned char *) line->text;
+	size_t		i,
+				n = line->len;
+	unsigned	mask = 0;
+
+	for (i = 0; i + 2 < n; i++)
+	{
+		unsigned	c = ((unsigned) s[i] << 16) | ((unsigned) s[i + 1] << 8) | s[i + 2];
+
+		if (s[i] < 0xE5 || s[i] > 0xE9)
+			continue;
+		switch (c)
+		{
+			case 0xE586B5:		/* 况 */
+			case 0xE6B381:		/* 況 */
+				mask |= HINT_SITUATION;
+				break;
+			case 0xE69DA1:		/* 条 */
+			case 0xE6A29D:		/* 條 */
+				mask |= HINT_ARTICLE;
+				break;
+			case 0xE9A298:		/* 题 */
+			case 0xE9A18C:		/* 題 */
+			case 0xE9A1B9:		/* 项 */
+			case 0xE9A085:		/* 項 */
+				mask |= HINT_END;
+				break;
+			default:
+				break;
+		}
+	}
+	return mask;
 }
 
 /*
- * The first line in [from, to) whose label key satisfies pred.  Headings are
- * short and contain one of the characters in hints (checked on the raw
- * text, before the key is computed, so that most lines cost one scan).
+ * The first line in [from, to) whose label key satisfies pred.  Only
+ * short lines carrying the hint characters are keyed: one byte scan per
+ * line, computed once for all the heading searches.
  */
 static int
 find_line(ctx *c, int from, int to, bool (*pred) (const char *, const char *), const char *arg,
-		  const char *const *hints)
+		  unsigned hint)
 {
 	int			li;
 
+	if (c->hints == NULL)
+	{
+		c->hints = gr_alloc(c->mem, (size_t) (c->grid->nlines + 1));
+		for (li = 0; li < c->grid->nlines; li++)
+		{
+			check_interrupts(c, li);
+			c->hints[li] = c->grid->lines[li].len > 400 ? 0 : (uint8_t) line_hints(&c->grid->lines[li]);
+		}
+	}
 	for (li = from; li < to; li++)
 	{
 		const gr_line *line = &c->grid->lines[li];
-		int			h;
-		bool		hinted = hints == NULL;
 
-		check_interrupts(c, li);
-		if (line->len > 400)
-			continue;
-		for (h = 0; !hinted && hints[h]; h++)
-			hinted = raw_contains(line->text, line->len, hints[h]);
-		if (hinted && printed_cells(line) <= 1 && pred(line_key(c, li), arg))
+		if ((c->hints[li] & hint) && printed_cells(line) <= 1 && pred(line_key(c, li), arg))
 			return li;
 	}
 	return -1;
@@ -1453,10 +1488,6 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 				r4 = {0, 0, false};
 	int			n = grid->nlines;
 
-	/* characters every such heading contains, whatever spaces split it */
-	static const char *const hint_situation[] = {"况", "況", NULL};
-	static const char *const hint_article[] = {"条", "條", NULL};
-	static const char *const hint_end[] = {"题", "项", "題", "項", NULL};
 
 	memset(&c, 0, sizeof(c));
 	c.mem = mem;
@@ -1466,12 +1497,12 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 	c.keys = gr_alloc(mem, (size_t) (n + 1) * sizeof(char *));
 	c.err = err;
 
-	h2 = find_line(&c, 0, n, pred_heading, "主动公开政府信息情况", hint_situation);
+	h2 = find_line(&c, 0, n, pred_heading, "主动公开政府信息情况", HINT_SITUATION);
 	if (h2 < 0)
-		h2 = find_line(&c, 0, n, pred_contains, "第二十条第(一)项", hint_article);
-	h3 = find_line(&c, h2 < 0 ? 0 : h2 + 1, n, pred_heading, "收到和处理政府信息公开申请情况", hint_situation);
-	h4 = find_line(&c, h3 < 0 ? (h2 < 0 ? 0 : h2 + 1) : h3 + 1, n, pred_t4, NULL, hint_situation);
-	hend = find_line(&c, h4 >= 0 ? h4 + 1 : (h3 >= 0 ? h3 + 1 : 0), n, pred_end, NULL, hint_end);
+		h2 = find_line(&c, 0, n, pred_contains, "第二十条第(一)项", HINT_ARTICLE);
+	h3 = find_line(&c, h2 < 0 ? 0 : h2 + 1, n, pred_heading, "收到和处理政府信息公开申请情况", HINT_SITUATION);
+	h4 = find_line(&c, h3 < 0 ? (h2 < 0 ? 0 : h2 + 1) : h3 + 1, n, pred_t4, NULL, HINT_SITUATION);
+	hend = find_line(&c, h4 >= 0 ? h4 + 1 : (h3 >= 0 ? h3 + 1 : 0), n, pred_end, NULL, HINT_END);
 	if (hend < 0)
 		hend = n;
 
