@@ -20,6 +20,9 @@
 #   GR_FUZZ_ONLY="fuzz_json fuzz_binary"   run only these harnesses
 #   GR_FUZZ_FLAGS="..." more libFuzzer flags (e.g. -jobs=2 -workers=2)
 set -uo pipefail
+# The body is one block, read whole before it runs, so editing this file
+# during an hour-long run cannot change the run halfway.
+{
 
 SECONDS_PER_HARNESS="${1:-15}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -111,6 +114,17 @@ if command -v pdftotext >/dev/null; then
 		esac
 	done
 fi
+# the other encodings the decoder reads, made from our own sample and fixtures
+to_encoding() {	# to_encoding FILE ENCODING BOM_HEX NAME
+	{ printf '%b' "$3"; iconv -c -f UTF-8 -t "$2" "$1"; } >"$SEEDS/docs/$4" 2>/dev/null || rm -f "$SEEDS/docs/$4"
+}
+to_encoding data/sample-report.txt UTF-16LE '\xFF\xFE' enc-utf16le-bom.txt
+to_encoding data/sample-report.txt UTF-16BE '\xFE\xFF' enc-utf16be-bom.txt
+to_encoding data/sample-report.txt GB18030 '\x84\x31\x95\x33' enc-gb18030-bom.txt
+to_encoding data/sample-report.txt GB18030 '' enc-gb18030.txt
+to_encoding test/fixtures/html/word-export.html UTF-16LE '\xFF\xFE' enc-utf16le-bom.html
+sed 's/charset="utf-8"/charset="big5"/' test/fixtures/html/traditional.html >"$WORK/big5.html"
+to_encoding "$WORK/big5.html" BIG5-HKSCS '' enc-big5-declared.html
 "$BUILD/make_seeds" "$SEEDS" "$SEEDS"/docs/* || say "warning: make_seeds could not write every seed"
 count() { find "$1" -type f | wc -l; }
 say "seeds: $(count "$SEEDS/docs") documents, $(count "$SEEDS/json") json, $(count "$SEEDS/binary") binary"
@@ -198,3 +212,4 @@ else
 	say "logs, artifacts and seeds kept in $WORK"
 fi
 finish
+}
