@@ -1244,6 +1244,21 @@ parse_date(const char *s, int *y, int *m, int *d)
 	return valid_date(*y, *m, *d);
 }
 
+static bool
+starts_published_key(const gr_line *line)
+{
+	const unsigned char *s = (const unsigned char *) line->text;
+	size_t		i;
+
+	for (i = 0; i + 2 < line->len; i++)
+		if ((s[i] == 0xE5 && ((s[i + 1] == 0x8F && s[i + 2] == 0x91) ||	/* 发 */
+							  (s[i + 1] == 0x85 && s[i + 2] == 0xAC))) ||	/* 公 */
+			(s[i] == 0xE7 && s[i + 1] == 0x99 && s[i + 2] == 0xBC) ||	/* 發 */
+			(s[i] == 0xE9 && s[i + 1] == 0x87 && s[i + 2] == 0x8B))	/* 釋 */
+			return true;
+	return false;
+}
+
 static void
 read_published(ctx *c, int limit)
 {
@@ -1258,6 +1273,9 @@ read_published(ctx *c, int limit)
 		const gr_line *line = &c->grid->lines[li];
 		int			k;
 
+		/* every key starts with 发, 發, 公 or 釋: look for those first */
+		if (line->len > 400 || !starts_published_key(line))
+			continue;
 		for (k = 0; keys[k]; k++)
 		{
 			const char *hit = find_bytes(line->text, line->len, keys[k]),
