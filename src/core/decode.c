@@ -55,6 +55,12 @@ gr_utf8_valid_prefix(const char *data, size_t len)
 			}
 			continue;
 		}
+		if (c >= 0xE4 && c <= 0xE9 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+		{
+			/* a CJK ideograph (U+4000-U+9FFF): never overlong, never a surrogate */
+			i += 3;
+			continue;
+		}
 		if (c >= 0xC2 && c <= 0xDF)
 			n = 2, cp = c & 0x1F;
 		else if (c >= 0xE0 && c <= 0xEF)

@@ -1273,6 +1273,9 @@ read_published(ctx *c, int limit)
 		const gr_line *line = &c->grid->lines[li];
 		int			k;
 
+		/* the date is printed before the report's body starts (一、…) */
+		if (li > 0 && line->len >= 6 && memcmp(line->text, "一、", 6) == 0)
+			break;
 		/* every key starts with 发, 發, 公 or 釋: look for those first */
 		if (line->len > 400 || !starts_published_key(line))
 			continue;
