@@ -173,6 +173,7 @@ for h in "${HARNESSES[@]}"; do
 		PASSED=$((PASSED + 1))
 	else
 		say "not ok - $h replay: a regression input fails again (log $log)"
+		grep -E '^Running: ' "$log" | tail -n 1
 		show_artifacts "$WORK/artifacts/$h-replay" "$log"
 		FAILED=$((FAILED + 1))
 	fi
