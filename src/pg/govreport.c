@@ -108,20 +108,8 @@ Datum
 govreport_parse_text(PG_FUNCTION_ARGS)
 {
 	text	   *doc = PG_GETARG_TEXT_PP(0);
-	MemoryContext caller = CurrentMemoryContext;
-	MemoryContext work = gr_pg_work_context();
-	gr_mem		mem = gr_pg_mem(work);
-	gr_error	err;
-	gr_report  *rep;
-	bytea	   *out;
 
-	memset(&err, 0, sizeof(err));
-	rep = gr_pg_parse(&mem, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), false, &err);
-	if (rep == NULL)
-		gr_pg_raise(&err, false);
-	out = gr_pg_pack(rep, caller, &mem);
-	MemoryContextDelete(work);
-	PG_RETURN_BYTEA_P(out);
+	PG_RETURN_BYTEA_P(gr_pg_parse_to_datum(VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), false));
 }
 
 /* ------------------------------------------------------------ accessors */
@@ -133,17 +121,45 @@ govreport_parse_text(PG_FUNCTION_ARGS)
 	gr_mem		mem_ = gr_pg_mem(work_); \
 	gr_report  *rep = gr_pg_unpack(datum_, &mem_)
 
-PG_FUNCTION_INFO_V1(govreport_template);
-Datum
-govreport_template(PG_FUNCTION_ARGS)
+typedef enum text_field
+{
+	FIELD_TEMPLATE, FIELD_AGENCY, FIELD_TITLE
+} text_field;
+
+/* A text field of the report, or SQL NULL when the report has none. */
+static Datum
+text_accessor(FunctionCallInfo fcinfo, text_field field)
 {
 	WITH_REPORT(rep);
-	text	   *out = rep->tpl ? cstring_to_text(rep->tpl->name) : NULL;
+	const char *value = field == FIELD_TEMPLATE ? (rep->tpl ? rep->tpl->name : NULL) :
+		field == FIELD_AGENCY ? rep->agency : rep->title;
+	text	   *out = value ? cstring_to_text(value) : NULL;
 
 	MemoryContextDelete(work_);
 	if (out == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(out);
+}
+
+PG_FUNCTION_INFO_V1(govreport_template);
+Datum
+govreport_template(PG_FUNCTION_ARGS)
+{
+	return text_accessor(fcinfo, FIELD_TEMPLATE);
+}
+
+PG_FUNCTION_INFO_V1(govreport_agency);
+Datum
+govreport_agency(PG_FUNCTION_ARGS)
+{
+	return text_accessor(fcinfo, FIELD_AGENCY);
+}
+
+PG_FUNCTION_INFO_V1(govreport_title);
+Datum
+govreport_title(PG_FUNCTION_ARGS)
+{
+	return text_accessor(fcinfo, FIELD_TITLE);
 }
 
 PG_FUNCTION_INFO_V1(govreport_year);
@@ -157,32 +173,6 @@ govreport_year(PG_FUNCTION_ARGS)
 	if (year == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_INT32(year);
-}
-
-PG_FUNCTION_INFO_V1(govreport_agency);
-Datum
-govreport_agency(PG_FUNCTION_ARGS)
-{
-	WITH_REPORT(rep);
-	text	   *out = rep->agency ? cstring_to_text(rep->agency) : NULL;
-
-	MemoryContextDelete(work_);
-	if (out == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(out);
-}
-
-PG_FUNCTION_INFO_V1(govreport_title);
-Datum
-govreport_title(PG_FUNCTION_ARGS)
-{
-	WITH_REPORT(rep);
-	text	   *out = rep->title ? cstring_to_text(rep->title) : NULL;
-
-	MemoryContextDelete(work_);
-	if (out == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(out);
 }
 
 PG_FUNCTION_INFO_V1(govreport_published);

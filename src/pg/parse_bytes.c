@@ -49,11 +49,11 @@ gr_pg_parse(gr_mem *mem, const char *data, size_t len, bool raw, gr_error *err)
 	return rep;
 }
 
-PG_FUNCTION_INFO_V1(govreport_parse_bytes);
-Datum
-govreport_parse_bytes(PG_FUNCTION_ARGS)
+/* Parses a document into a packed report in the caller's context; the
+ * core's work happens in a context of its own, deleted before returning. */
+bytea *
+gr_pg_parse_to_datum(const char *data, size_t len, bool raw_bytes)
 {
-	bytea	   *doc = PG_GETARG_BYTEA_PP(0);
 	MemoryContext caller = CurrentMemoryContext;
 	MemoryContext work = gr_pg_work_context();
 	gr_mem		mem = gr_pg_mem(work);
@@ -62,10 +62,19 @@ govreport_parse_bytes(PG_FUNCTION_ARGS)
 	bytea	   *out;
 
 	memset(&err, 0, sizeof(err));
-	rep = gr_pg_parse(&mem, VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), true, &err);
+	rep = gr_pg_parse(&mem, data, len, raw_bytes, &err);
 	if (rep == NULL)
 		gr_pg_raise(&err, false);
 	out = gr_pg_pack(rep, caller, &mem);
 	MemoryContextDelete(work);
-	PG_RETURN_BYTEA_P(out);
+	return out;
+}
+
+PG_FUNCTION_INFO_V1(govreport_parse_bytes);
+Datum
+govreport_parse_bytes(PG_FUNCTION_ARGS)
+{
+	bytea	   *doc = PG_GETARG_BYTEA_PP(0);
+
+	PG_RETURN_BYTEA_P(gr_pg_parse_to_datum(VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), true));
 }

@@ -30,6 +30,8 @@ void		gr_pg_parse_options(gr_parse_options *opts, gr_held *held);
  * allocated freed on every path, errors and cancels included
  * (parse_bytes.c).  NULL with err set when the document is refused. */
 gr_report  *gr_pg_parse(gr_mem *mem, const char *data, size_t len, bool raw, gr_error *err);
+/* gr_pg_parse into a packed report in the caller's memory context. */
+bytea	   *gr_pg_parse_to_datum(const char *data, size_t len, bool raw_bytes);
 /* A core number as a numeric datum. */
 Datum		gr_pg_numeric(gr_num num);
 
