@@ -41,3 +41,8 @@ SELECT agency, year, template FROM govreport.reports WHERE source_name = 'fixtur
 SELECT r.year, t.row_code, t.previous_items, t.change, t.decisions, t.items, t.amount
 FROM govreport.t2_rows t JOIN govreport.reports r ON r.id = t.report_id
 WHERE r.source_name = 'fixture' AND r.year = 2020 ORDER BY t.row_code;
+
+-- published_le_total fails when more documents were newly published than are published in all
+SELECT rule, scope, status, expected, actual, message
+FROM govreport.checks(govreport.parse(replace(:'r2020', E'规范性文件\t4\t4\t31', E'规范性文件\t4\t40\t31')))
+WHERE rule = 'published_le_total' ORDER BY scope;
