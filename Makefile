@@ -3,15 +3,24 @@
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 
 EXTENSION   = govreport
-EXTVERSION  = 0.1.0
+# The version this tree builds.  Bump it (and govreport.control's
+# default_version) when a release's SQL surface is frozen; see README
+# "Upgrading".
+EXTVERSION  = 0.2.0
 MODULE_big  = govreport
 
 CORE_SRCS   = $(sort $(wildcard src/core/*.c))
 PG_SRCS     = $(sort $(wildcard src/pg/*.c))
 OBJS        = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 
-# The install script is built from one file per concern in sql-src/.
-DATA_built  = govreport--$(EXTVERSION).sql
+# The install script of this version is built from one file per concern in
+# sql-src/.  Released versions' install scripts are kept in sql-released/
+# exactly as they shipped (so an old version can still be installed and
+# upgraded, as the upgrade test does).  Each upgrade step A--B is written by
+# hand, one file per concern in sql-upgrade/A--B/, and concatenated.
+UPGRADE_STEPS = $(notdir $(wildcard sql-upgrade/*--*))
+DATA_built  = govreport--$(EXTVERSION).sql $(foreach s,$(UPGRADE_STEPS),govreport--$(s).sql)
+DATA        = $(wildcard sql-released/govreport--*.sql)
 REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 
@@ -20,7 +29,8 @@ REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 # two -Wextra members are switched off for the server layer only.
 WARN        = -Wall -Wextra -Werror
 PG_CFLAGS   = $(WARN) -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Isrc/core
-PG_CPPFLAGS = -Isrc/core
+# The library reports the version it was built as (govreport.library_version()).
+PG_CPPFLAGS = -Isrc/core -DGR_LIBRARY_VERSION='"$(EXTVERSION)"'
 
 # HTML goes through libxml2 (pg_config's CPPFLAGS already name its headers).
 SHLIB_LINK  += -lxml2
@@ -30,6 +40,12 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 govreport--$(EXTVERSION).sql: $(sort $(wildcard sql-src/*.sql))
+	cat $^ > $@
+
+# An upgrade step: its fragments in name order.
+.SECONDEXPANSION:
+govreport--%.sql: $$(sort $$(wildcard sql-upgrade/$$*/*.sql))
+	@test -n "$^" || { echo "no fragments in sql-upgrade/$*" >&2; exit 1; }
 	cat $^ > $@
 
 # ---------------------------------------------------------------- core tests

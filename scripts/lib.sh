@@ -5,7 +5,9 @@
 # these functions as `if gr_x; then`, where bash switches `set -e` off.
 
 GR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-GR_PGBIN=/usr/lib/postgresql/15/bin
+# GR_PGBIN may name a private copy of the PostgreSQL 15 tree (PostgreSQL is
+# relocatable), so that two work trees can install and test side by side.
+GR_PGBIN="${GR_PGBIN:-/usr/lib/postgresql/15/bin}"
 GR_PG_CONFIG="$GR_PGBIN/pg_config"
 # Debian's /usr/bin/psql picks the newest installed major; pin ours.
 export PATH="$GR_PGBIN:$PATH"

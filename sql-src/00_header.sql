@@ -1,2 +1,2 @@
--- govreport 0.1.0: the report type, parsing and the cell listing.
+-- govreport 0.2.0: the report type, parsing, checks and the store.
 \echo Use "CREATE EXTENSION govreport" to load this file. \quit
