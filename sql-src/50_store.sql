@@ -449,12 +449,3 @@ HAVING count(*) > 0;
 
 COMMENT ON VIEW govreport.rule_summary IS
     'per rule over the store: reports checked, passed, failed, not evaluated';
-
--- Whoever installs the extension (a non-superuser, since it is trusted)
--- owns the use of the store and may pass it on.
-GRANT USAGE ON SCHEMA govreport TO @extowner@ WITH GRANT OPTION;
-GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER
-    ON ALL TABLES IN SCHEMA govreport TO @extowner@ WITH GRANT OPTION;
--- anyone who may change table 3 rows queues their report for the check
-GRANT INSERT, DELETE, SELECT ON govreport.t3_pending TO PUBLIC;
-GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA govreport TO @extowner@ WITH GRANT OPTION;

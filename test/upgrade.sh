@@ -115,7 +115,13 @@ text = open(raw, encoding='utf-8').read()
 # (and the random key of \restrict, pg_dump's guard against psql meta-commands)
 text = re.sub(r'^(-- (Dumped (from|by) .*|PostgreSQL database dump( complete)?)|\\(un)?restrict \S+)$', '', text, flags=re.M)
 blocks = re.split(r'\n(?=--\n-- (?:Name|Data for Name): )', text)
-blocks = sorted(b.strip() + '\n' for b in blocks if b.strip())
+def normal(block):
+    # an ACL's entries are a set: their order is the order of the grants
+    lines = block.split('\n')
+    if len(lines) > 3 and '; Type: ACL;' in lines[1]:
+        return '\n'.join(lines[:3] + sorted(l for l in lines[3:] if l))
+    return block
+blocks = sorted(normal(b.strip()) + '\n' for b in blocks if b.strip())
 with open(out, 'w', encoding='utf-8') as f:
     f.write(open(head, encoding='utf-8').read())
     f.write('\n'.join(blocks))

@@ -1,0 +1,50 @@
+-- Privileges: three roles instead of table grants (README "Privilege model").
+--
+--   govreport_reader    reads the store;
+--   govreport_loader    also loads and replaces reports;
+--   govreport_reviewer  also records corrections.
+--
+-- Roles belong to the cluster, not to one database: the first install
+-- creates them (NOLOGIN, no members) and DROP EXTENSION leaves them, holding
+-- nothing in that database.  Membership is granted by whoever administers
+-- roles (a superuser, or a role with CREATEROLE).  The installing user owns
+-- the use of the store in this database and may pass it on, but gets no
+-- privilege that runs code as another role: no TRIGGER (a trigger of theirs
+-- would run as whoever writes next) and no REFERENCES.
+DO $roles$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['govreport_reader', 'govreport_loader', 'govreport_reviewer'] LOOP
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        END IF;
+    END LOOP;
+END
+$roles$;
+
+GRANT USAGE ON SCHEMA govreport TO govreport_reader, govreport_loader, govreport_reviewer;
+GRANT USAGE ON SCHEMA govreport TO @extowner@ WITH GRANT OPTION;
+
+GRANT SELECT ON govreport.reports, govreport.t2_rows, govreport.t3_rows, govreport.t4_rows,
+    govreport.report_findings, govreport.carry_continuity, govreport.in_force_continuity,
+    govreport.rule_summary
+    TO govreport_reader, govreport_loader, govreport_reviewer;
+GRANT INSERT, DELETE ON govreport.reports, govreport.t2_rows, govreport.t3_rows, govreport.t4_rows,
+    govreport.report_findings
+    TO govreport_loader;
+GRANT USAGE ON SEQUENCE govreport.reports_id_seq TO govreport_loader;
+-- whoever may change table-3 rows queues their report for the cross-row check
+GRANT SELECT, INSERT, DELETE ON govreport.t3_pending TO govreport_loader, govreport_reviewer;
+
+-- (an installer who owns the tables, a superuser, has an owner's rights)
+DO $owner$
+BEGIN
+    IF (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = 'govreport.reports'::pg_catalog.regclass)
+       <> '@extowner@'::pg_catalog.regrole THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA govreport
+            TO @extowner@ WITH GRANT OPTION;
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA govreport TO @extowner@ WITH GRANT OPTION;
+    END IF;
+END
+$owner$;
