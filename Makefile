@@ -20,7 +20,7 @@ OBJS        = $(CORE_SRCS:.c=.o) $(PG_SRCS:.c=.o)
 # hand, one file per concern in sql-upgrade/A--B/, and concatenated.
 UPGRADE_STEPS = $(notdir $(wildcard sql-upgrade/*--*))
 DATA_built  = govreport--$(EXTVERSION).sql $(foreach s,$(UPGRADE_STEPS),govreport--$(s).sql)
-DATA        = $(wildcard sql-released/govreport--*.sql)
+DATA        = $(wildcard sql-released/govreport--*.sql sql-released/govreport--*.control)
 REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=$(EXTENSION)
 

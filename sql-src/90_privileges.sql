@@ -34,8 +34,8 @@ GRANT INSERT, DELETE ON govreport.reports, govreport.t2_rows, govreport.t3_rows,
     govreport.report_findings
     TO govreport_loader;
 GRANT USAGE ON SEQUENCE govreport.reports_id_seq TO govreport_loader;
--- whoever may change table-3 rows queues their report for the cross-row check
-GRANT SELECT, INSERT, DELETE ON govreport.t3_pending TO govreport_loader, govreport_reviewer;
+-- whoever may change the store queues the reports they touched for verify_report
+GRANT SELECT, INSERT, DELETE ON govreport.pending_checks TO govreport_loader, govreport_reviewer;
 
 -- (an installer who owns the tables, a superuser, has an owner's rights)
 DO $owner$

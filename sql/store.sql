@@ -129,7 +129,8 @@ BEGIN;
 UPDATE govreport.t3_rows SET natural_person = 4, total = 4 WHERE row_code = 'carried_forward'
     AND report_id = (SELECT id FROM govreport.reports WHERE year = 2023);
 COMMIT;
--- a transaction that keeps every identity commits
+-- a transaction that keeps every identity is still refused: a stored
+-- report's rows are its value's, and a hand edit makes them differ
 BEGIN;
 UPDATE govreport.t3_rows SET natural_person = 10, total = 11 WHERE row_code = 'granted'
     AND report_id = (SELECT id FROM govreport.reports WHERE year = 2023);

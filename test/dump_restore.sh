@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # A table with govreport.report values survives pg_dump and restore
-# unchanged, in the custom and the plain format.  Needs a running server
+# unchanged, in the custom and the plain format.  The store checks each
+# report's rows against its value at commit, so a dump of the store is
+# restored in one transaction (--single-transaction): a restore that commits
+# the reports before their rows is refused, and says how to restore.  A
+# non-superuser restores with --no-owner --no-privileges into a database of
+# their own, where CREATE EXTENSION grants them the store afresh.
+# Needs a running server
 # (PGHOST/PGPORT/PGUSER as set by scripts/lib.sh gr_start_cluster).
 # Last line: "dump: N passed, N failed".
 set -uo pipefail
@@ -51,12 +57,12 @@ check "source table has three reports with their cells" test "$(grep -c . "$work
 check "the store holds two reports" test "$(q -d gr_dump_src -c 'SELECT count(*) FROM govreport.reports')" = 2
 
 pg_dump -Fc -f "$work/dump.custom" gr_dump_src
-createdb gr_dump_custom && pg_restore --exit-on-error -d gr_dump_custom "$work/dump.custom"
+createdb gr_dump_custom && pg_restore --exit-on-error --single-transaction -d gr_dump_custom "$work/dump.custom"
 snapshot gr_dump_custom >"$work/custom.txt"
 check "custom-format dump restores every value unchanged" cmp -s "$work/src.txt" "$work/custom.txt"
 
 pg_dump -Fp -f "$work/dump.sql" gr_dump_src
-createdb gr_dump_plain && q -d gr_dump_plain -f "$work/dump.sql" >/dev/null
+createdb gr_dump_plain && q -d gr_dump_plain --single-transaction -f "$work/dump.sql" >/dev/null
 check "the store's id sequence continues after restore" test \
 	"$(q -d gr_dump_plain -c "SELECT last_value FROM govreport.reports_id_seq")" -ge 2
 snapshot gr_dump_plain >"$work/plain.txt"
@@ -66,8 +72,26 @@ check "plain-format dump restores every value unchanged" cmp -s "$work/src.txt" 
 check "restored values answer queries" test "$(q -d gr_dump_custom -c \
 	"SELECT govreport.agency(r) || ':' || (SELECT count(*) FROM govreport.cells(r) WHERE state = 'inferred') FROM reports WHERE id = 1")" = "示例机关:14"
 
-for db in gr_dump_src gr_dump_custom gr_dump_plain; do
+# a restore that commits table by table is refused, with the way to do it
+createdb gr_dump_split
+out="$(pg_restore --exit-on-error -d gr_dump_split "$work/dump.custom" 2>&1)"
+check "a restore outside one transaction is refused" test $? -ne 0
+check "... and the error says to restore in one transaction" grep -q -- '--single-transaction' <<<"$out"
+
+# a non-superuser restores into a database of their own
+q -c "DROP ROLE IF EXISTS gr_dump_user" >/dev/null 2>&1
+q -c "CREATE ROLE gr_dump_user LOGIN" >/dev/null
+createdb -O gr_dump_user gr_dump_nonsuper
+pg_restore --exit-on-error --single-transaction --no-owner --no-privileges -U gr_dump_user -d gr_dump_nonsuper "$work/dump.custom"
+check "a non-superuser restores with --no-owner --no-privileges (rc 0)" test $? -eq 0
+snapshot gr_dump_nonsuper >"$work/nonsuper.txt"
+check "... every value unchanged" cmp -s "$work/src.txt" "$work/nonsuper.txt"
+check "... and the restoring user may use and share the store" test \
+	"$(q -d gr_dump_nonsuper -U gr_dump_user -c "SELECT has_table_privilege('govreport.reports', 'SELECT WITH GRANT OPTION') AND has_table_privilege('govreport.reports', 'INSERT')")" = t
+
+for db in gr_dump_src gr_dump_custom gr_dump_plain gr_dump_split gr_dump_nonsuper; do
 	dropdb --if-exists "$db" >/dev/null 2>&1
 done
+q -c "DROP ROLE IF EXISTS gr_dump_user" >/dev/null 2>&1
 echo "dump: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,7 +1,8 @@
 
 -- Privileges: the three roles replace table grants; the installer loses
 -- TRIGGER and REFERENCES (a trigger of theirs ran as whoever wrote next);
--- PUBLIC loses t3_pending (anyone could lock it and block every load).
+-- PUBLIC lost t3_pending with the table (anyone could lock it and block
+-- every load); the queue that replaces it is the writers' only.
 DO $roles$
 DECLARE
     r text;
@@ -14,7 +15,6 @@ BEGIN
 END
 $roles$;
 
-REVOKE ALL ON govreport.t3_pending FROM PUBLIC;
 -- (an installer who owns the tables, a superuser, keeps an owner's rights)
 DO $revoke$
 BEGIN
@@ -45,5 +45,5 @@ GRANT INSERT, DELETE ON govreport.reports, govreport.t2_rows, govreport.t3_rows,
     govreport.report_findings
     TO govreport_loader;
 GRANT USAGE ON SEQUENCE govreport.reports_id_seq TO govreport_loader;
-GRANT SELECT, INSERT, DELETE ON govreport.t3_pending TO govreport_loader, govreport_reviewer;
+GRANT SELECT, INSERT, DELETE ON govreport.pending_checks TO govreport_loader, govreport_reviewer;
 

@@ -232,6 +232,14 @@ gr_finding *gr_report_add_finding(gr_mem *mem, gr_report *rep, const char *code,
 #endif
 			;
 
+/*
+ * Gives the report the agency (unless NULL) and the year (when set_year)
+ * a user chose at load time, recording what the document printed in a
+ * metadata_given finding.  Returns whether anything changed.
+ */
+bool		gr_report_override_metadata(gr_mem *mem, gr_report *rep, const char *agency,
+										int32_t year, bool set_year);
+
 /* ----------------------------------------------------------------- parsing */
 
 typedef struct gr_limits
