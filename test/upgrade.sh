@@ -214,6 +214,29 @@ symbols_ok() {	# old script
 	[ "$missing" -eq 0 ]
 }
 
+# An old install that its installer tampered with (0.1.0 let them own the
+# schema) is refused by the update, which says why, until it is put right.
+tampered() {	# old version
+	local old="$1" db=gr_up_tampered out
+	dropdb --if-exists "$db" >/dev/null 2>&1
+	createdb -O gr_upgrader "$db" || { fail "tampered: createdb"; return; }
+	q -d "$db" -U gr_upgrader -c "CREATE EXTENSION govreport VERSION '$old'" >/dev/null || { fail "tampered: install $old"; return; }
+	[ "$(q -d "$db" -c "SELECT nspowner::regrole FROM pg_namespace WHERE nspname = 'govreport'")" = gr_upgrader ] \
+		|| { echo "skip tampering: $old does not give the installer the schema"; skipped=$((skipped + 1)); dropdb "$db"; return; }
+	q -d "$db" -U gr_upgrader -c "CREATE FUNCTION govreport.load_report(govreport.report, text) RETURNS bigint LANGUAGE sql AS 'SELECT 0::bigint'" >/dev/null
+	out="$(q -d "$db" -U gr_upgrader -c "ALTER EXTENSION govreport UPDATE" 2>&1)"
+	check "tampered: an update over a look-alike function in the schema is refused" grep -q 'holds objects the extension did not create: function .*load_report(.*report,text)' <<<"$out"
+	q -d "$db" -U gr_upgrader -c "DROP FUNCTION govreport.load_report(govreport.report, text)" >/dev/null
+	q -d "$db" -U gr_upgrader -c "ALTER SCHEMA govreport RENAME TO gr_real; CREATE SCHEMA govreport" >/dev/null
+	out="$(q -d "$db" -U gr_upgrader -c "ALTER EXTENSION govreport UPDATE" 2>&1)"
+	check "tampered: an update over a renamed schema is refused" grep -q 'is not the schema that holds the extension' <<<"$out"
+	q -d "$db" -U gr_upgrader -c "DROP SCHEMA govreport; ALTER SCHEMA gr_real RENAME TO govreport" >/dev/null
+	check "tampered: once put right, the update goes through" q -d "$db" -U gr_upgrader -c "ALTER EXTENSION govreport UPDATE"
+	check "tampered: ... and the schema is no longer the installer's" test \
+		"$(q -d "$db" -c "SELECT nspowner::regrole::text <> 'gr_upgrader' FROM pg_namespace WHERE nspname = 'govreport'")" = t
+	dropdb "$db" >/dev/null 2>&1
+}
+
 q -c "DROP ROLE IF EXISTS gr_upgrader" >/dev/null 2>&1
 q -c "CREATE ROLE gr_upgrader LOGIN" >/dev/null
 for script in "$root"/sql-released/govreport--*.sql; do
@@ -223,6 +246,7 @@ for script in "$root"/sql-released/govreport--*.sql; do
 	check "every C function of $old is in the $current library" symbols_ok "$script"
 	run_upgrade "superuser" "" "$old"
 	run_upgrade "non-superuser" gr_upgrader "$old"
+	tampered "$old"
 done
 q -c "DROP ROLE IF EXISTS gr_upgrader" >/dev/null 2>&1 || true
 

@@ -16,7 +16,7 @@ BEGIN
     IF nsp IS DISTINCT FROM (SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = 'govreport')
        OR NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                       WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
-                        AND d.objid = 'govreport.report'::pg_catalog.regtype
+                        AND d.objid = pg_catalog.to_regtype('govreport.report')
                         AND d.refobjid = ext AND d.deptype = 'e') THEN
         RAISE EXCEPTION 'schema govreport is not the schema that holds the extension govreport'
             USING ERRCODE = 'object_not_in_prerequisite_state',
