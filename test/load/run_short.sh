@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The short versions of the robustness tests, for scripts/test.sh:
-# memory (5000 parses), concurrency (4 clients x 100 loads) and crash.
+# memory (5000 parses), concurrency (4 clients x 100 loads), replace races
+# (2 clients x 60 replaces at two isolation levels) and crash.
 # Each counts one test per assertion group; a script that ends without its
 # summary line counts as one failure.  Uses the server in PGHOST/PGPORT.
 # Last line: "load: N passed, N failed".
@@ -28,6 +29,7 @@ run() {	# name, script, args...
 
 run memory memory.sh "${GR_MEMORY_SHORT:-5000}"
 run concurrency concurrency.sh "${GR_CONCURRENCY_SHORT:-100}"
+run replace_race replace_race.sh "${GR_RACE_SHORT:-60}"
 run crash crash.sh
 
 echo "load: $total_p passed, $total_f failed"
