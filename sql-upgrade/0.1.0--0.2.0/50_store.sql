@@ -156,47 +156,8 @@ CREATE FUNCTION govreport.report_rows(
         report govreport.report,
         OUT table_code text, OUT row_code text, OUT "values" numeric[])
     RETURNS SETOF record
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 40
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-    WITH c AS MATERIALIZED (
-        SELECT c.table_code, c.row_code, c.column_code, c.value, c.state FROM govreport.cells(report) c
-    ), complete AS (
-        SELECT c.table_code, c.row_code FROM c GROUP BY c.table_code, c.row_code
-        HAVING pg_catalog.bool_and(c.state <> 'absent')
-    )
-    SELECT c.table_code, c.row_code,
-           CASE c.table_code
-           WHEN 't2' THEN ARRAY[
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'issued'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'repealed'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'in_force'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'decisions'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'amount'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'newly_made'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'newly_published'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'total_published'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'previous_items'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'change'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'items')]
-           WHEN 't3' THEN ARRAY[
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'natural_person'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'commercial'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'research'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'social_welfare'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'legal_service'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'other_org'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'total')]
-           ELSE ARRAY[
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'upheld'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'corrected'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'other'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'pending'),
-               pg_catalog.max(c.value) FILTER (WHERE c.column_code = 'total')]
-           END
-    FROM c JOIN complete k ON k.table_code = c.table_code AND k.row_code = c.row_code
-    GROUP BY c.table_code, c.row_code
-$$;
+    AS 'MODULE_PATHNAME', 'govreport_report_rows'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40;
 
 COMMENT ON FUNCTION govreport.report_rows(govreport.report) IS
     'the store rows a report defines: each table row whose cells are all in the document, its values in the column order of t2_rows, t3_rows or t4_rows';
@@ -246,17 +207,17 @@ BEGIN
     IF enforced THEN
         PERFORM govreport.check_t3_rows(rid);
     END IF;
-    SELECT d.* INTO bad FROM (
-        (SELECT 'missing' AS what, x.table_code, x.row_code FROM (
-            SELECT w.table_code, w.row_code, w."values" FROM govreport.report_rows(rep) w
-            EXCEPT ALL
-            SELECT s.table_code, s.row_code, s."values" FROM govreport.stored_rows(rid) s) x)
-        UNION ALL
-        (SELECT 'unexpected', x.table_code, x.row_code FROM (
-            SELECT s.table_code, s.row_code, s."values" FROM govreport.stored_rows(rid) s
-            EXCEPT ALL
-            SELECT w.table_code, w.row_code, w."values" FROM govreport.report_rows(rep) w) x)
-    ) d ORDER BY d.table_code, d.row_code, d.what LIMIT 1;
+    WITH w AS MATERIALIZED (
+        SELECT x.table_code, x.row_code, x."values" FROM govreport.report_rows(rep) x
+    ), s AS MATERIALIZED (
+        SELECT x.table_code, x.row_code, x."values" FROM govreport.stored_rows(rid) x
+    )
+    SELECT CASE WHEN s.row_code IS NULL THEN 'missing' ELSE 'unexpected' END AS what,
+           coalesce(w.table_code, s.table_code) AS table_code, coalesce(w.row_code, s.row_code) AS row_code
+      INTO bad
+    FROM w FULL JOIN s ON s.table_code = w.table_code AND s.row_code = w.row_code
+    WHERE w."values" IS DISTINCT FROM s."values"
+    ORDER BY 2, 3, 1 LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'rows_match_report: the stored rows of report % differ from its value at %.%',
                 rid, bad.table_code, bad.row_code
@@ -268,18 +229,16 @@ BEGIN
                   HINT = 'A stored report''s rows are written by govreport.load(); change the value, not the rows. '
                          'Restoring a dump? Restore it in one transaction (pg_restore --single-transaction, psql --single-transaction).';
     END IF;
+    WITH w AS MATERIALIZED (
+        SELECT f.source, f.code, f.scope, f.severity, f.message, f."values" FROM govreport.report_store_findings(rep) f
+    ), s AS MATERIALIZED (
+        SELECT f.source, f.code, f.scope, f.severity, f.message, f."values"
+        FROM govreport.report_findings f WHERE f.report_id = rid
+    )
     SELECT d.* INTO bad FROM (
-        (SELECT 'missing' AS what, x.source, x.code FROM (
-            SELECT f.source, f.code, f.scope, f.severity, f.message, f."values" FROM govreport.report_store_findings(rep) f
-            EXCEPT ALL
-            SELECT f.source, f.code, f.scope, f.severity, f.message, f."values"
-            FROM govreport.report_findings f WHERE f.report_id = rid) x)
+        (SELECT 'missing' AS what, x.source, x.code FROM (TABLE w EXCEPT ALL TABLE s) x)
         UNION ALL
-        (SELECT 'unexpected', x.source, x.code FROM (
-            SELECT f.source, f.code, f.scope, f.severity, f.message, f."values"
-            FROM govreport.report_findings f WHERE f.report_id = rid
-            EXCEPT ALL
-            SELECT f.source, f.code, f.scope, f.severity, f.message, f."values" FROM govreport.report_store_findings(rep) f) x)
+        (SELECT 'unexpected', x.source, x.code FROM (TABLE s EXCEPT ALL TABLE w) x)
     ) d ORDER BY d.source, d.code, d.what LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'findings_match_report: the stored findings of report % differ from its value (% finding %)',

@@ -3,7 +3,10 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
@@ -103,4 +106,111 @@ Datum
 govreport_is_amount(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(numeric_fits(PG_GETARG_NUMERIC(0), AMOUNT));
+}
+
+/*
+ * The store's column order for each cell table: t2_rows holds the columns
+ * of both templates' table 2.  report_rows() returns each complete row's
+ * values in this order, and stored_rows() reads the tables in it.
+ */
+static const char *const t2_columns[] = {
+	"issued", "repealed", "in_force", "decisions", "amount", "newly_made",
+	"newly_published", "total_published", "previous_items", "change", "items", NULL
+};
+static const char *const t3_columns[] = {
+	"natural_person", "commercial", "research", "social_welfare", "legal_service",
+	"other_org", "total", NULL
+};
+static const char *const t4_columns[] = {
+	"upheld", "corrected", "other", "pending", "total", NULL
+};
+
+static const char *const *
+store_columns(const char *table_code, int *n)
+{
+	const char *const *cols = strcmp(table_code, "t2") == 0 ? t2_columns :
+		strcmp(table_code, "t3") == 0 ? t3_columns :
+		strcmp(table_code, "t4") == 0 ? t4_columns : NULL;
+
+	*n = 0;
+	if (cols != NULL)
+		while (cols[*n] != NULL)
+			(*n)++;
+	return cols;
+}
+
+#define GR_MAX_STORE_COLUMNS 11
+
+PG_FUNCTION_INFO_V1(govreport_report_rows);
+Datum
+govreport_report_rows(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bytea	   *datum = PG_GETARG_REPORT_BYTES(0);
+	MemoryContext work;
+	gr_mem		mem;
+	gr_report  *rep;
+	int			first = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	work = gr_pg_work_context();
+	mem = gr_pg_mem(work);
+	rep = gr_pg_unpack(datum, &mem);
+
+	/* the cells of a row are consecutive, in table order */
+	while (first < rep->ncells)
+	{
+		const gr_cell_def *row = &rep->tpl->cells[first];
+		int			end = first;
+		int			ncols;
+		const char *const *cols = store_columns(row->table_code, &ncols);
+		Datum		elems[GR_MAX_STORE_COLUMNS];
+		bool		elem_nulls[GR_MAX_STORE_COLUMNS];
+		bool		complete = true;
+		int			dims[1];
+		int			lbs[1] = {1};
+		int			i;
+
+		while (end < rep->ncells &&
+			   rep->tpl->cells[end].table == row->table &&
+			   rep->tpl->cells[end].row == row->row)
+			end++;
+		for (i = 0; i < ncols; i++)
+			elem_nulls[i] = true;
+		for (i = first; i < end && complete; i++)
+		{
+			const gr_cell *cell = &rep->cells[i];
+			int			c;
+
+			if (cell->state == GR_ABSENT)
+				complete = false;
+			else if (cell->state == GR_REPORTED || cell->state == GR_INFERRED)
+			{
+				for (c = 0; c < ncols; c++)
+					if (strcmp(cols[c], rep->tpl->cells[i].col_code) == 0)
+						break;
+				if (c == ncols)
+					ereport(ERROR,
+							(errcode(ERRCODE_INTERNAL_ERROR),
+							 errmsg("cell %s has no column in the store", rep->tpl->cells[i].key)));
+				elems[c] = gr_pg_numeric(cell->value);
+				elem_nulls[c] = false;
+			}
+		}
+		if (complete && cols != NULL)
+		{
+			Datum		values[3];
+			bool		nulls[3] = {false, false, false};
+
+			dims[0] = ncols;
+			values[0] = CStringGetTextDatum(row->table_code);
+			values[1] = CStringGetTextDatum(row->row_code);
+			values[2] = PointerGetDatum(construct_md_array(elems, elem_nulls, 1, dims, lbs,
+														   NUMERICOID, -1, false, TYPALIGN_INT));
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		first = end;
+	}
+	MemoryContextDelete(work);
+	return (Datum) 0;
 }
