@@ -276,7 +276,7 @@ BEGIN
     END IF;
     INSERT INTO govreport.corrections AS c (report_id, cell_key, action, value, reason)
     VALUES (uncorrect.report_id, uncorrect.key, 'uncorrect', NULL,
-            coalesce(pg_catalog.nullif(pg_catalog.btrim(uncorrect.reason), ''), 'correction withdrawn'))
+            coalesce(NULLIF(pg_catalog.btrim(uncorrect.reason), ''), 'correction withdrawn'))
     RETURNING c.id INTO new_id;
     RETURN new_id;
 END $$;
