@@ -58,8 +58,8 @@ CREATE TABLE govreport.corrections (
     reason text NOT NULL CHECK (pg_catalog.btrim(reason) <> ''),
     who text NOT NULL,
     recorded_at timestamptz NOT NULL,
-    supersedes bigint UNIQUE REFERENCES govreport.corrections (id),
-    withdraws bigint UNIQUE REFERENCES govreport.corrections (id),
+    supersedes bigint UNIQUE,  -- (no foreign key: pg_dump would warn of a cycle)
+    withdraws bigint UNIQUE,
     CONSTRAINT corrections_action_links CHECK (
         (action = 'correct' AND withdraws IS NULL) OR
         (action = 'uncorrect' AND withdraws IS NOT NULL AND supersedes IS NULL AND value IS NULL))
