@@ -77,7 +77,8 @@ SELECT pg_catalog.pg_extension_config_dump('govreport.corrections_id_seq', '');
 -- printed, and which earlier correction it replaces or withdraws.  Nothing
 -- the inserting statement says about those is kept, except on a restore by
 -- the table's or the extension's owner (pg_dump's data: the record as it
--- was written).
+-- was written).  A reviewer cannot name them at all (nor the id): the
+-- INSERT privilege covers the other columns only.
 CREATE FUNCTION govreport.corrections_record() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -94,7 +95,6 @@ BEGIN
                 (SELECT e.extowner FROM pg_catalog.pg_extension e WHERE e.extname = 'govreport'), 'USAGE')) THEN
         RETURN NEW;
     END IF;
-    NEW.id := pg_catalog.nextval('govreport.corrections_id_seq');
     NEW.who := current_user;
     NEW.recorded_at := pg_catalog.now();
     -- one correction of a report at a time, so that "the active one" is one

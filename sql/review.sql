@@ -42,6 +42,11 @@ SELECT govreport.correct(:strict_id, 't3.received.natural_person', 87, 'PDF page
 SELECT govreport.correct(:strict_id, 't3.received.total', 91, 'PDF page 4') > 0 AS recorded;
 COMMIT;
 SELECT natural_person, total FROM govreport.t3_rows WHERE report_id = :strict_id AND row_code = 'received';
+-- and integer_count: a count of 0.5, even with the total agreeing
+BEGIN;
+SELECT govreport.correct(:strict_id, 't4.review.upheld', 0.5, 'x') > 0 AS recorded;
+SELECT govreport.correct(:strict_id, 't4.review.total', 0.5, 'x') > 0 AS recorded;
+COMMIT;
 
 -- accepted with the fix in the same transaction
 BEGIN;

@@ -240,6 +240,26 @@ test_hostile_strings(void)
 	gr_arena_destroy(arena);
 }
 
+static void
+test_legacy_card(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	gr_report  *rep = parse_file(&mem, "test/fixtures/templates/legacy-2016.txt");
+	gr_error	err;
+	char	   *html;
+
+	memset(&err, 0, sizeof(err));
+	if (rep != NULL)
+	{
+		html = gr_report_card(&mem, rep, NULL, NULL, &err);
+		CHECK(html != NULL && strstr(html, "id=\"no-tables\"") != NULL);
+		CHECK(html != NULL && strstr(html, "<table class=\"report-table\"") == NULL);
+		CHECK(html != NULL && strstr(html, "</html>") != NULL);
+	}
+	gr_arena_destroy(arena);
+}
+
 void		suite_card(void);
 
 void
@@ -249,4 +269,5 @@ suite_card(void)
 	test_sample_card();
 	test_broken_total_and_corrections();
 	test_hostile_strings();
+	test_legacy_card();
 }
