@@ -75,29 +75,20 @@ test_escape(void)
 }
 
 static void
-test_sample_card(void)
+test_sample_card(gr_mem *mem, gr_report *rep)
 {
-	gr_arena   *arena = gr_arena_create();
-	gr_mem		mem = gr_arena_mem(arena);
-	gr_report  *rep = parse_file(&mem, "data/sample-report.txt");
 	gr_error	err;
 	char	   *html;
 	size_t		len = 0;
 	int			i,
 				inferred = 0;
 
-	if (rep == NULL)
-	{
-		gr_arena_destroy(arena);
-		return;
-	}
 	memset(&err, 0, sizeof(err));
-	html = gr_report_card(&mem, rep, NULL, &len, &err);
+	html = gr_report_card(mem, rep, NULL, &len, &err);
 	CHECK(html != NULL);
 	if (html == NULL)
 	{
-		gr_arena_destroy(arena);
-		return;
+			return;
 	}
 	CHECK_EQ_INT(strlen(html), len);
 	CHECK(strncmp(html, "<!DOCTYPE html>", 15) == 0);
@@ -115,7 +106,7 @@ test_sample_card(void)
 	/* every cell once, with its state as a class */
 	for (i = 0; i < rep->ncells; i++)
 	{
-		const char *tag = cell_tag(&mem, html, rep->tpl->cells[i].key);
+		const char *tag = cell_tag(mem, html, rep->tpl->cells[i].key);
 		char		cls[48];
 
 		snprintf(cls, sizeof(cls), "s-%s", gr_state_name((gr_state) rep->cells[i].state));
@@ -130,15 +121,11 @@ test_sample_card(void)
 	CHECK(strstr(html, "legend") != NULL);
 	/* findings with their lines */
 	CHECK(strstr(html, "t3.granted, line 35") != NULL);
-	gr_arena_destroy(arena);
 }
 
 static void
-test_broken_total_and_corrections(void)
+test_broken_total_and_corrections(gr_mem *mem, gr_report *rep)
 {
-	gr_arena   *arena = gr_arena_create();
-	gr_mem		mem = gr_arena_mem(arena);
-	gr_report  *rep = parse_file(&mem, "data/sample-report.txt");
 	gr_report  *fixed;
 	gr_correction corr[2];
 	gr_card_options opts;
@@ -148,11 +135,6 @@ test_broken_total_and_corrections(void)
 	int			cell,
 				total;
 
-	if (rep == NULL)
-	{
-		gr_arena_destroy(arena);
-		return;
-	}
 	memset(&err, 0, sizeof(err));
 	total = gr_template_find_cell(rep->tpl, "t3.received.total", 17);
 	CHECK(total >= 0);
@@ -164,14 +146,13 @@ test_broken_total_and_corrections(void)
 	memset(&opts, 0, sizeof(opts));
 	opts.corrections = corr;
 	opts.ncorrections = 1;
-	html = gr_report_card(&mem, rep, &opts, NULL, &err);
+	html = gr_report_card(mem, rep, &opts, NULL, &err);
 	CHECK(html != NULL);
 	if (html == NULL)
 	{
-		gr_arena_destroy(arena);
-		return;
+			return;
 	}
-	tag = cell_tag(&mem, html, "t3.received.total");
+	tag = cell_tag(mem, html, "t3.received.total");
 	CHECK(strstr(tag, " fail") != NULL);
 	CHECK(strstr(tag, " suspect") != NULL);
 	CHECK(strstr(tag, " corrected") != NULL);
@@ -182,14 +163,14 @@ test_broken_total_and_corrections(void)
 	CHECK(strstr(html, "reviewer <b>") == NULL);
 	CHECK(strstr(html, "id=\"corrected-note\"") != NULL);
 	/* the other cells of the row take part, but are not the suspect */
-	tag = cell_tag(&mem, html, "t3.received.natural_person");
+	tag = cell_tag(mem, html, "t3.received.natural_person");
 	CHECK(strstr(tag, " fail") != NULL && strstr(tag, " suspect") == NULL);
 	CHECK(strstr(html, "data-suspects=\"1\"") != NULL);
 
 	/* applying: the copy changes, the original does not; blank corrections */
 	corr[1].cell = gr_template_find_cell(rep->tpl, "t3.granted.total", 16);
 	corr[1].blank = true;
-	fixed = gr_report_apply_corrections(&mem, rep, corr, 2, &err);
+	fixed = gr_report_apply_corrections(mem, rep, corr, 2, &err);
 	CHECK(fixed != NULL);
 	if (fixed)
 	{
@@ -198,35 +179,26 @@ test_broken_total_and_corrections(void)
 		CHECK_EQ_INT(fixed->cells[total].line, rep->cells[total].line);
 		CHECK_EQ_INT(rep->cells[total].value.mant, 90);
 		CHECK_EQ_INT(fixed->cells[corr[1].cell].state, GR_BLANK);
-		CHECK(!gr_report_consistent(&mem, fixed));
+		CHECK(!gr_report_consistent(mem, fixed));
 	}
 	cell = corr[1].cell;
 	CHECK_EQ_INT(rep->cells[cell].state, GR_INFERRED);
 	corr[1].cell = 9999;
-	CHECK(gr_report_apply_corrections(&mem, rep, corr, 2, &err) == NULL);
-	CHECK(gr_report_card(&mem, rep, &(gr_card_options) {corr, 2, NULL}, NULL, &err) == NULL);
-	gr_arena_destroy(arena);
+	CHECK(gr_report_apply_corrections(mem, rep, corr, 2, &err) == NULL);
+	CHECK(gr_report_card(mem, rep, &(gr_card_options) {corr, 2, NULL}, NULL, &err) == NULL);
 }
 
 static void
-test_hostile_strings(void)
+test_hostile_strings(gr_mem *mem, gr_report *rep)
 {
-	gr_arena   *arena = gr_arena_create();
-	gr_mem		mem = gr_arena_mem(arena);
-	gr_report  *rep = parse_file(&mem, "data/sample-report.txt");
 	gr_error	err;
 	char	   *html;
 
-	if (rep == NULL)
-	{
-		gr_arena_destroy(arena);
-		return;
-	}
 	memset(&err, 0, sizeof(err));
 	rep->agency = "<script>document.title='pwned'</script>";
 	rep->title = "\"><img src=x onerror=\"document.title='pwned'\">";
-	gr_report_add_finding(&mem, rep, "<b>code</b>", "'\"><svg onload=x>", "</td></tr></table><script>x</script>");
-	html = gr_report_card(&mem, rep, NULL, NULL, &err);
+	gr_report_add_finding(mem, rep, "<b>code</b>", "'\"><svg onload=x>", "</td></tr></table><script>x</script>");
+	html = gr_report_card(mem, rep, NULL, NULL, &err);
 	CHECK(html != NULL);
 	if (html)
 	{
@@ -237,26 +209,34 @@ test_hostile_strings(void)
 		CHECK(strstr(html, "<title>&quot;&gt;&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;</title>") != NULL);
 		CHECK(strstr(html, "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;") != NULL);
 	}
-	gr_arena_destroy(arena);
 }
 
 static void
-test_legacy_card(void)
+test_legacy_card(gr_mem *mem, gr_report *rep)
 {
-	gr_arena   *arena = gr_arena_create();
-	gr_mem		mem = gr_arena_mem(arena);
-	gr_report  *rep = parse_file(&mem, "test/fixtures/templates/legacy-2016.txt");
 	gr_error	err;
 	char	   *html;
 
 	memset(&err, 0, sizeof(err));
 	if (rep != NULL)
 	{
-		html = gr_report_card(&mem, rep, NULL, NULL, &err);
+		html = gr_report_card(mem, rep, NULL, NULL, &err);
 		CHECK(html != NULL && strstr(html, "id=\"no-tables\"") != NULL);
 		CHECK(html != NULL && strstr(html, "<table class=\"report-table\"") == NULL);
 		CHECK(html != NULL && strstr(html, "</html>") != NULL);
 	}
+}
+
+/* Runs a test on the report parsed from path, in an arena of its own. */
+static void
+on_report(const char *path, void (*test) (gr_mem *, gr_report *))
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	gr_report  *rep = parse_file(&mem, path);
+
+	if (rep != NULL)
+		test(&mem, rep);
 	gr_arena_destroy(arena);
 }
 
@@ -266,8 +246,8 @@ void
 suite_card(void)
 {
 	test_escape();
-	test_sample_card();
-	test_broken_total_and_corrections();
-	test_hostile_strings();
-	test_legacy_card();
+	on_report("data/sample-report.txt", test_sample_card);
+	on_report("data/sample-report.txt", test_broken_total_and_corrections);
+	on_report("data/sample-report.txt", test_hostile_strings);
+	on_report("test/fixtures/templates/legacy-2016.txt", test_legacy_card);
 }
