@@ -3,7 +3,8 @@
 # a report with real failures (corpus shanghai-2019.html), of a fixture with
 # one broken total, of the bundled sample (inferred cells), of a stored
 # report with a correction, and of a report whose agency, title and findings
-# carry script payloads; the DOM it leaves is checked (check_dom.py) and a
+# carry script payloads; the DOM it leaves is checked (check_dom.py), hover
+# and keyboard focus are tried through the DevTools protocol (cdp.py), and a
 # screenshot of each card is taken into the output folder.
 #
 # Needs a running server (PGHOST/PGPORT/PGUSER as scripts/lib.sh
@@ -74,7 +75,7 @@ browse() {	# name: dump the DOM and take a screenshot of out/NAME.html
 	[ "$rc" -eq 0 ] && [ -s "$out/$name.dom" ] && [ -s "$out/$name.png" ]
 }
 
-verify() {	# kind, name
+tally() {	# command...: counts its "ok ..." and "FAIL ..." lines
 	local line
 	while IFS= read -r line; do
 		case "$line" in
@@ -82,8 +83,9 @@ verify() {	# kind, name
 			FAIL\ *) fail "${line#FAIL }" ;;
 			*) echo "$line" ;;
 		esac
-	done < <(python3 "$root/test/browser/check_dom.py" "$1" "$out/$2.dom" "$out/$2.json" 2>&1 || echo "FAIL $1: check_dom.py failed")
+	done < <("$@" 2>&1 || echo "FAIL $*: exit status $?")
 }
+verify() { tally python3 "$root/test/browser/check_dom.py" "$1" "$out/$2.dom" "$out/$2.json"; }
 
 card_case() {	# kind, name, report SQL, [card SQL, effective SQL, id SQL]
 	local kind="$1" name="$2" rep="$3" card="${4:-govreport.report_card(s.r)}" eff="${5:-$3}" id="${6:-}"
@@ -114,6 +116,11 @@ fi
 # 2. our fixture with one broken total (t3.received.total printed 91, not 90)
 broken="govreport.parse(convert_from(decode('$(b64 "$root/test/fixtures/review/broken-total.txt")', 'base64'), 'UTF8'))"
 card_case broken broken-total "$broken"
+
+# hover and keyboard focus show the failing rule (DevTools protocol over a pipe)
+if [ -s "$out/broken-total.html" ]; then
+	tally python3 "$root/test/browser/cdp.py" "$chromium_bin" "$out/broken-total.html" t3.received.total t3_row_sum
+fi
 
 # 3. the bundled sample: its short rows were placed by the identities
 card_case sample sample-report "govreport.parse(convert_from(decode('$(b64 "$root/data/sample-report.txt")', 'base64'), 'UTF8'))"
