@@ -262,7 +262,7 @@ static const char CARD_CSS[] =
 	"td.suspect::before{content:'\\25B2';color:#8b0000;font-size:.7em;position:absolute;left:2px;top:1px}"
 	"td.v .tip{display:none;position:absolute;z-index:5;left:0;top:100%;width:26em;text-align:left;"
 	"background:#222;color:#fff;padding:.4em .6em;font-style:normal;font-size:12px;white-space:pre-wrap}"
-	"td.v:hover .tip,td.v:focus .tip,td.v:focus-within .tip{display:block}"
+	"td.v:hover .tip,td.v:focus .tip,td.v:focus-within .tip,td.v:target .tip{display:block}"
 	"td.v:focus{outline:3px solid #1a73e8}"
 	".legend td,.legend th{font-size:12px}"
 	".status-fail{color:#c00;font-weight:bold}.status-pass{color:#070}.status-not_evaluated{color:#777}"
@@ -873,7 +873,14 @@ card_checks(card *cd)
 		}
 		hb_raw(b, "</td><td>");
 		if (c->suspect_cell >= 0)
+		{
+			/* a link to the cell, whose tooltip :target shows */
+			hb_raw(b, "<a href=\"#");
 			hb_esc(b, cd->rep->tpl->cells[c->suspect_cell].key);
+			hb_raw(b, "\">");
+			hb_esc(b, cd->rep->tpl->cells[c->suspect_cell].key);
+			hb_raw(b, "</a>");
+		}
 		hb_raw(b, "</td><td class=\"lines\">");
 		check_lines(cd, c);
 		hb_raw(b, "</td></tr>\n");

@@ -166,6 +166,7 @@ test_broken_total_and_corrections(gr_mem *mem, gr_report *rep)
 	tag = cell_tag(mem, html, "t3.received.natural_person");
 	CHECK(strstr(tag, " fail") != NULL && strstr(tag, " suspect") == NULL);
 	CHECK(strstr(html, "data-suspects=\"1\"") != NULL);
+	CHECK(strstr(html, "<td><a href=\"#t3.received.total\">t3.received.total</a></td>") != NULL);
 
 	/* applying: the copy changes, the original does not; blank corrections */
 	corr[1].cell = gr_template_find_cell(rep->tpl, "t3.granted.total", 16);
