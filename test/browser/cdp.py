@@ -84,10 +84,14 @@ def main():
                 r = pipe.send("Runtime.evaluate", {"expression": expr, "returnByValue": True}, session)
                 return r.get("result", {}).get("value")
 
-            for _ in range(100):
-                if evaluate("document.readyState") == "complete":
+            # the new target starts as about:blank, which is "complete" too
+            loaded = ("location.protocol === 'file:' && document.readyState === 'complete' && "
+                      f"document.getElementById({json.dumps(key)}) !== null")
+            for _ in range(300):
+                if evaluate(loaded):
                     break
                 time.sleep(0.1)
+            check("the card loads", evaluate(loaded))
             shown = ("Array.from(document.querySelectorAll('.tip'))"
                      ".filter(t => getComputedStyle(t).display !== 'none').map(t => t.parentElement.id)")
 
