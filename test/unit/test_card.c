@@ -228,6 +228,28 @@ test_legacy_card(gr_mem *mem, gr_report *rep)
 	}
 }
 
+/* The 2019 template's table 2: five blocks, （九）项 with its own columns. */
+static void
+test_2019_card(gr_mem *mem, gr_report *rep)
+{
+	gr_error	err;
+	char	   *html;
+
+	memset(&err, 0, sizeof(err));
+	CHECK_EQ_STR(rep->tpl->name, "2019");
+	html = gr_report_card(mem, rep, NULL, NULL, &err);
+	CHECK(html != NULL);
+	if (html == NULL)
+		return;
+	CHECK_EQ_INT(count(html, "<th class=\"block\""), 5);
+	CHECK(strstr(html, "<th class=\"block\" colspan=\"4\">第二十条第（九）项</th>") != NULL);
+	CHECK(strstr(html, "<th>采购项目数量</th><th colspan=\"2\">采购总金额</th>") != NULL);
+	CHECK(strstr(html, " id=\"t2.procurement.amount\"") != NULL);
+	/* 2019's （六）其他处理 is one row under 三、本年度办理结果 */
+	CHECK(strstr(html, "rowspan=\"20\">三、本年度办理结果</th>") != NULL);
+	CHECK(strstr(html, "<th class=\"row\" colspan=\"2\">（六）其他处理</th>") != NULL);
+}
+
 /* Runs a test on the report parsed from path, in an arena of its own. */
 static void
 on_report(const char *path, void (*test) (gr_mem *, gr_report *))
@@ -251,4 +273,5 @@ suite_card(void)
 	on_report("data/sample-report.txt", test_broken_total_and_corrections);
 	on_report("data/sample-report.txt", test_hostile_strings);
 	on_report("test/fixtures/templates/legacy-2016.txt", test_legacy_card);
+	on_report("test/fixtures/templates/2020-on-2019.txt", test_2019_card);
 }
