@@ -131,6 +131,9 @@ BEGIN
     RETURN NEW;
 END $$;
 
+COMMENT ON FUNCTION govreport.corrections_record() IS
+    'trigger: fills in who, when, the printed value and state, and the correction a new one supersedes or withdraws';
+
 CREATE TRIGGER corrections_record BEFORE INSERT ON govreport.corrections
     FOR EACH ROW EXECUTE FUNCTION govreport.corrections_record();
 
@@ -225,6 +228,9 @@ BEGIN
     PERFORM govreport.store_corrected_rows(NEW.report_id);
     RETURN NULL;
 END $$;
+
+COMMENT ON FUNCTION govreport.corrections_apply() IS
+    'constraint trigger: writes the corrected report''s rows at commit, where the store''s constraints judge them';
 
 -- At commit, like the cross-row identities of a load: every correction of
 -- the transaction is in the history by then, so one that is only valid
