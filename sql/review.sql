@@ -109,6 +109,21 @@ SELECT printed_value, printed_state, value, state, corrected FROM govreport.stor
 WHERE key = 't3.carried_over.research';
 SELECT research FROM govreport.t3_rows WHERE report_id = :loose_id AND row_code = 'carried_over';
 
+-- cells the document does not have: correcting a whole absent row stores
+-- it, withdrawing one of its corrections takes it out again
+SELECT govreport.load(regexp_replace(replace(:'sample', '示例机关2022年', '示例机关2021年'), '四、政府信息公开行政复议.*', ''),
+                      'no table 4', strict => false) AS cut_id \gset
+SELECT count(*) AS t4_rows FROM govreport.t4_rows WHERE report_id = :cut_id;
+BEGIN;
+SELECT count(govreport.correct(:cut_id, 't4.review.' || c, v, 'table 4 from the PDF')) AS corrections
+FROM (VALUES ('upheld', 1), ('corrected', 0), ('other', 0), ('pending', 0), ('total', 1)) AS x(c, v);
+COMMIT;
+SELECT row_code, upheld, total, enforce FROM govreport.t4_rows WHERE report_id = :cut_id;
+SELECT printed_state, state, count(*) FROM govreport.stored_cells(:cut_id) WHERE table_code = 't4'
+GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT govreport.uncorrect(:cut_id, 't4.review.other') > 0 AS withdrawn;
+SELECT count(*) AS t4_rows FROM govreport.t4_rows WHERE report_id = :cut_id;
+
 -- what a correction must say, and what it may not
 SELECT pg_temp.sqlstate_of(format($$SELECT govreport.correct(%s, 't4.review.upheld', 2, '  ')$$, :loose_id));
 SELECT pg_temp.sqlstate_of(format($$SELECT govreport.correct(%s, 't4.review.upheld', 2, NULL)$$, :loose_id));
