@@ -47,3 +47,11 @@ SELECT k.rule, k.scope, k.severity, k.message
   FROM doc, govreport.checks(doc.r) AS k WHERE k.status = 'fail';
 SELECT govreport.is_consistent(r) AS consistent FROM doc;
 SQL
+
+# The report card: the tables as the format prints them, each cell's state,
+# the failing identities marked (GR_CARD names the file).
+card="${GR_CARD:-$PWD/report-card.html}"
+psql -X -q -At -v ON_ERROR_STOP=1 -v file="$input" >"$card" <<'SQL' || gr_die "could not write the report card"
+SELECT govreport.report_card(govreport.parse(pg_read_binary_file(:'file')));
+SQL
+echo "== the report card: $card (open it in a browser)"

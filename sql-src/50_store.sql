@@ -245,15 +245,18 @@ COMMENT ON FUNCTION govreport.report_store_findings(govreport.report) IS
     'the rows govreport.report_findings holds for a report: its parse findings (source parse) and its failing checks (source check)';
 
 -- At commit, for one report whose stored row, cell rows or findings changed
--- in the transaction: the rows and findings must be exactly those its value
--- defines, and a strict report's cross-row identities must hold.  Raises
--- check_violation (23514) naming what does not match.
+-- in the transaction: the rows must be exactly those its value defines,
+-- with its reviewers' active corrections applied (govreport.corrections), the
+-- findings those of the value as printed, and a strict report's cross-row
+-- identities must hold.  Raises check_violation (23514) naming what does
+-- not match.
 CREATE FUNCTION govreport.verify_report(rid bigint) RETURNS void
-    LANGUAGE plpgsql STABLE
+    LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    rep govreport.report;
+    rep govreport.report;			-- as printed
+    eff govreport.report;			-- with the active corrections (80_review.sql)
     enforced boolean;
     bad record;
 BEGIN
@@ -261,12 +264,19 @@ BEGIN
     IF NOT FOUND THEN
         RETURN;			-- deleted: its rows went with it
     END IF;
+    eff := rep;
+    IF EXISTS (SELECT FROM govreport.corrections c WHERE c.report_id = rid) THEN
+        -- the rows carry the corrected values: write them now (the row
+        -- CHECKs judge them), whatever order the commit-time triggers run in
+        PERFORM govreport.store_corrected_rows(rid);
+        eff := govreport.effective_report(rid);
+    END IF;
     -- a broken identity says more than a mismatch: it comes first
     IF enforced THEN
         PERFORM govreport.check_t3_rows(rid);
     END IF;
     WITH w AS MATERIALIZED (
-        SELECT x.table_code, x.row_code, x."values" FROM govreport.report_rows(rep) x
+        SELECT x.table_code, x.row_code, x."values" FROM govreport.report_rows(eff) x
     ), s AS MATERIALIZED (
         SELECT x.table_code, x.row_code, x."values" FROM govreport.stored_rows(rid) x
     )
@@ -310,7 +320,7 @@ BEGIN
 END $$;
 
 COMMENT ON FUNCTION govreport.verify_report(bigint) IS
-    'checks one stored report as commit does: a strict report''s t3_balance and t3_outcome_sum hold, and its rows and findings are exactly those its value defines (rows_match_report, findings_match_report); raises 23514';
+    'checks one stored report as commit does: a strict report''s t3_balance and t3_outcome_sum hold, its rows are exactly those its value defines with its active corrections applied (rows_match_report), its findings those of the value as printed (findings_match_report); raises 23514';
 
 -- A stored report's cell rows, each as an array in its table's column order
 -- (report_rows' shape).

@@ -4,24 +4,12 @@
 --   govreport_loader    also loads and replaces reports;
 --   govreport_reviewer  also records corrections.
 --
--- Roles belong to the cluster, not to one database: the first install
--- creates them (NOLOGIN, no members) and DROP EXTENSION leaves them, holding
--- nothing in that database.  Membership is granted by whoever administers
--- roles (a superuser, or a role with CREATEROLE).  The installing user owns
+-- The roles are made in 06_roles.sql, so that every file may grant to them.
+-- Membership is granted by whoever administers roles (a superuser, or a role
+-- with CREATEROLE).  The installing user owns
 -- the use of the store in this database and may pass it on, but gets no
 -- privilege that runs code as another role: no TRIGGER (a trigger of theirs
 -- would run as whoever writes next) and no REFERENCES.
-DO $roles$
-DECLARE
-    r text;
-BEGIN
-    FOREACH r IN ARRAY ARRAY['govreport_reader', 'govreport_loader', 'govreport_reviewer'] LOOP
-        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r) THEN
-            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
-        END IF;
-    END LOOP;
-END
-$roles$;
 
 GRANT USAGE ON SCHEMA govreport TO govreport_reader, govreport_loader, govreport_reviewer;
 GRANT USAGE ON SCHEMA govreport TO @extowner@ WITH GRANT OPTION;

@@ -127,6 +127,26 @@ SELECT pg_temp.attempt($q$ DELETE FROM govreport.reports WHERE year = 2025 $q$);
 SELECT count(*) AS left_behind FROM govreport.report_findings f
 WHERE NOT EXISTS (SELECT FROM govreport.reports r WHERE r.id = f.report_id);
 
+-- a load and a correction of it in one transaction: the rows carry the
+-- correction at commit, whichever commit-time check runs first
+BEGIN;
+SELECT govreport.load(replace(body, '完整局2024年', '更正局2024年'), 'load and correct', strict => false) > 0 AS loaded
+FROM store_doc WHERE name = '2024';
+SELECT govreport.correct((SELECT id FROM govreport.reports WHERE agency = '更正局'), 't4.review.total', 1,
+                         'the total printed as 0 is 1: its cells sum to 1') > 0 AS corrected;
+COMMIT;
+SELECT t.total AS stored_total, govreport.is_consistent(govreport.effective_report(r.id)) AS consistent_as_corrected
+FROM govreport.reports r JOIN govreport.t4_rows t ON t.report_id = r.id AND t.row_code = 'review'
+WHERE r.agency = '更正局';
+-- a hand edit of a corrected report's rows does not stay: at commit the
+-- rows are its corrected value's again
+UPDATE govreport.t4_rows t SET total = 7 FROM govreport.reports r
+WHERE r.id = t.report_id AND r.agency = '更正局' AND t.row_code = 'review';
+SELECT t.total AS stored_total FROM govreport.reports r JOIN govreport.t4_rows t ON t.report_id = r.id AND t.row_code = 'review'
+WHERE r.agency = '更正局';
+
 -- leave the store as the other tests expect it: empty
 DELETE FROM govreport.reports;
+DELETE FROM govreport.corrections;
 SELECT setval('govreport.reports_id_seq', 1, false) IS NOT NULL AS reset;
+SELECT setval('govreport.corrections_id_seq', 1, false) IS NOT NULL AS reset;

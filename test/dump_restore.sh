@@ -41,6 +41,11 @@ INSERT INTO reports VALUES
 -- the store's data is the user's and must come back too
 SELECT govreport.load(:'doc', 'sample');
 SELECT govreport.load(replace(:'doc', '示例机关2022年', '示例机关2023年'), 'sample 2023', strict => false);
+-- the review history too: a superseded, a withdrawn and an active correction
+SELECT govreport.correct(2, 't3.received.total', 95, 'first reading');
+SELECT govreport.correct(2, 't3.received.total', 91, 'second reading');
+SELECT govreport.correct(2, 't4.review.upheld', 3, 'taken back');
+SELECT govreport.uncorrect(2, 't4.review.upheld');
 SQL
 snapshot() {	# db -> every value's canonical text and every cell, and the store
 	q -d "$1" -c "SELECT id, source, r::text FROM reports ORDER BY id" &&
@@ -49,12 +54,17 @@ snapshot() {	# db -> every value's canonical text and every cell, and the store
 		q -d "$1" -c "SELECT * FROM govreport.t2_rows ORDER BY report_id, row_code" &&
 		q -d "$1" -c "SELECT * FROM govreport.t4_rows ORDER BY report_id, row_code" &&
 		q -d "$1" -c "SELECT report_id, source, code, scope, message FROM govreport.report_findings ORDER BY 1, 2, 3, 4, 5" &&
+		q -d "$1" -c "SELECT * FROM govreport.correction_history ORDER BY id" &&
+		q -d "$1" -c "SELECT s.* FROM govreport.reports r, govreport.stored_cells(r.id) s WHERE s.corrected ORDER BY r.id, s.key" &&
 		q -d "$1" -c "SELECT id, c.* FROM reports, govreport.cells(r) c ORDER BY id, key" &&
 		q -d "$1" -c "SELECT id, f.* FROM reports, govreport.findings(r) f ORDER BY id, code, location"
 }
 snapshot gr_dump_src >"$work/src.txt"
 check "source table has three reports with their cells" test "$(grep -c . "$work/src.txt")" -gt 600
 check "the store holds two reports" test "$(q -d gr_dump_src -c 'SELECT count(*) FROM govreport.reports')" = 2
+check "the review history holds four records, one active" test \
+	"$(q -d gr_dump_src -c "SELECT count(*) || ':' || count(*) FILTER (WHERE status = 'active') FROM govreport.correction_history")" = "4:1"
+
 
 pg_dump -Fc -f "$work/dump.custom" gr_dump_src
 createdb gr_dump_custom && pg_restore --exit-on-error --single-transaction -d gr_dump_custom "$work/dump.custom"
@@ -71,6 +81,12 @@ check "plain-format dump restores every value unchanged" cmp -s "$work/src.txt" 
 # the restored values are real values, not text that happens to match
 check "restored values answer queries" test "$(q -d gr_dump_custom -c \
 	"SELECT govreport.agency(r) || ':' || (SELECT count(*) FROM govreport.cells(r) WHERE state = 'inferred') FROM reports WHERE id = 1")" = "示例机关:14"
+
+# the restored history goes on: a new correction supersedes the restored one
+check "a restored history takes the next correction" test "$(q -d gr_dump_plain -c \
+	"SELECT govreport.correct(2, 't3.received.total', 90, 'after restore') > 4; SELECT status FROM govreport.correction_history WHERE reason = 'second reading'" | tail -n 1)" = superseded
+check "the restored rows follow the corrections" test "$(q -d gr_dump_plain -c \
+	"SELECT total FROM govreport.t3_rows WHERE report_id = 2 AND row_code = 'received'")" = 90
 
 # a restore that commits table by table is refused, with the way to do it
 createdb gr_dump_split

@@ -3,17 +3,6 @@
 -- TRIGGER and REFERENCES (a trigger of theirs ran as whoever wrote next);
 -- PUBLIC lost t3_pending with the table (anyone could lock it and block
 -- every load); the queue that replaces it is the writers' only.
-DO $roles$
-DECLARE
-    r text;
-BEGIN
-    FOREACH r IN ARRAY ARRAY['govreport_reader', 'govreport_loader', 'govreport_reviewer'] LOOP
-        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r) THEN
-            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
-        END IF;
-    END LOOP;
-END
-$roles$;
 
 -- (an installer who owns the tables, a superuser, keeps an owner's rights)
 DO $revoke$

@@ -199,6 +199,27 @@ int			gr_template_find_cell(const gr_template *tpl, const char *key, size_t len)
 int			gr_template_cell(const gr_template *tpl, int t, int r, int c);
 int			gr_template_table(const gr_template *tpl, const char *code);
 
+/*
+ * The official layout of a table, beyond its rows and columns: what the
+ * report card (card.c) needs to draw the tables as the format prints them.
+ */
+typedef struct gr_table_layout
+{
+	const char *corner;			/* the corner cell's text, or NULL */
+	const char *header;			/* a heading over every value column, or NULL */
+	const char *col_group;		/* a heading over some columns, or NULL */
+	int			col_group_first;	/* the first column under col_group */
+	int			col_group_count;
+	const char *row_group_sep;	/* splits a row label into group and row, or NULL */
+	bool		transposed;		/* rows are printed side by side as column groups */
+} gr_table_layout;
+
+/* Layout of table t; never NULL (an empty layout for unknown tables). */
+const gr_table_layout *gr_template_layout(const gr_template *tpl, int t);
+/* The heading of the block that row r of table t opens (table 2's
+ * 第二十条第（一）项 …), or NULL when the row continues a block. */
+const char *gr_template_block(const gr_template *tpl, int t, int r);
+
 /* ------------------------------------------------------------------ report */
 
 typedef struct gr_finding
@@ -368,5 +389,48 @@ gr_report  *gr_report_from_json(gr_mem *mem, const char *text, size_t len, gr_er
 /* Binary form: a leading version byte, then the fields. */
 uint8_t    *gr_report_to_binary(gr_mem *mem, const gr_report *rep, size_t *len_out);
 gr_report  *gr_report_from_binary(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err);
+
+/* ------------------------------------------------------------- review */
+
+/* A reviewer's correction of one cell (card.c). */
+typedef struct gr_correction
+{
+	int			cell;			/* template cell index */
+	bool		blank;			/* the cell is corrected to blank (value unused) */
+	gr_num		value;
+	const char *note;			/* who, when and why, for the card; may be NULL */
+} gr_correction;
+
+/*
+ * A copy of rep with the corrections applied: a corrected cell is reported
+ * (or blank) with the new value and keeps its source line; later entries
+ * for the same cell win.  rep itself is not changed.  NULL with err set
+ * when a correction names no cell of the template.
+ */
+gr_report  *gr_report_apply_corrections(gr_mem *mem, const gr_report *rep,
+										const gr_correction *corrections, int n, gr_error *err);
+
+typedef struct gr_card_options
+{
+	const gr_correction *corrections;	/* shown over the printed values */
+	int			ncorrections;
+	gr_interrupt_fn check_interrupts;	/* may be NULL */
+} gr_card_options;
+
+/*
+ * The report card: one self-contained HTML page (inline CSS, no script, no
+ * external resource) with the tables in the official layout, every cell's
+ * value and state, the cells of failing checks and the suspects marked,
+ * and the findings and rule statuses.  The checks run on the corrected
+ * values when there are corrections.  Every string from the document is
+ * HTML-escaped.  NULL with err set when a correction names no cell.
+ */
+char	   *gr_report_card(gr_mem *mem, const gr_report *rep, const gr_card_options *opts,
+						   size_t *len_out, gr_error *err);
+
+/* Appends s (len bytes) HTML-escaped for text and attribute contexts:
+ * & < > " ' become references, control characters are dropped and bytes
+ * that are not UTF-8 become U+FFFD.  Returns the escaped string. */
+char	   *gr_html_escape(gr_mem *mem, const char *s, size_t len);
 
 #endif							/* GR_H */

@@ -430,3 +430,69 @@ gr_template_find_cell(const gr_template *tpl, const char *key, size_t len)
 			return i;
 	return -1;
 }
+
+/* ----------------------------------------------------------------- layout */
+
+typedef struct block_def
+{
+	const char *row_code;		/* the row that opens the block */
+	const char *heading;
+} block_def;
+
+static const block_def t2_blocks_2021[] = {
+	{"rules", "第二十条第（一）项"},
+	{"licensing", "第二十条第（五）项"},
+	{"penalty", "第二十条第（六）项"},
+	{"fees", "第二十条第（八）项"},
+	{NULL, NULL},
+};
+
+static const block_def t2_blocks_2019[] = {
+	{"rules", "第二十条第（一）项"},
+	{"licensing", "第二十条第（五）项"},
+	{"penalty", "第二十条第（六）项"},
+	{"fees", "第二十条第（八）项"},
+	{"procurement", "第二十条第（九）项"},
+	{NULL, NULL},
+};
+
+static const gr_table_layout layout_t2 = {.corner = "信息内容"};
+static const gr_table_layout layout_t3 = {
+	.corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+	.header = "申请人情况",
+	.col_group = "法人或其他组织", .col_group_first = 1, .col_group_count = 5,
+};
+static const gr_table_layout layout_t4 = {.row_group_sep = "·", .transposed = true};
+static const gr_table_layout layout_none = {0};
+
+const gr_table_layout *
+gr_template_layout(const gr_template *tpl, int t)
+{
+	const char *code;
+
+	if (tpl == NULL || t < 0 || t >= tpl->ntables)
+		return &layout_none;
+	code = tpl->tables[t].code;
+	if (strcmp(code, "t2") == 0)
+		return &layout_t2;
+	if (strcmp(code, "t3") == 0)
+		return &layout_t3;
+	if (strcmp(code, "t4") == 0)
+		return &layout_t4;
+	return &layout_none;
+}
+
+const char *
+gr_template_block(const gr_template *tpl, int t, int r)
+{
+	const block_def *b;
+
+	if (tpl == NULL || t < 0 || t >= tpl->ntables || r < 0 || r >= tpl->tables[t].nrows ||
+		strcmp(tpl->tables[t].code, "t2") != 0)
+		return NULL;
+	b = tpl == &template_2019 ? t2_blocks_2019 : t2_blocks_2021;
+	for (; b->row_code != NULL; b++)
+		if (strcmp(b->row_code, tpl->tables[t].rows[r].code) == 0)
+			return b->heading;
+	return NULL;
+}
