@@ -5,14 +5,15 @@
 
 CREATE FUNCTION govreport.rates(
         report govreport.report,
+        operands boolean DEFAULT true,
         OUT rate text, OUT value numeric, OUT numerator numeric, OUT denominator numeric,
         OUT numerator_operands jsonb, OUT denominator_operands jsonb, OUT note text)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'govreport_rates'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000 ROWS 15;
 
-COMMENT ON FUNCTION govreport.rates(govreport.report) IS
-    'one row per rate of the report (doc/analysis.md): value = numerator / denominator (times 10000 for requests_per_10000_documents) rounded to 4 places, NULL when the denominator is 0 or an operand is absent; the operand cells of each side; note says why a value is NULL and which blank cells counted as 0';
+COMMENT ON FUNCTION govreport.rates(govreport.report, boolean) IS
+    'one row per rate of the report (doc/analysis.md): value = numerator / denominator (times 10000 for requests_per_10000_documents) rounded to 4 places, NULL when the denominator is 0 or an operand is absent; the operand cells of each side (NULL with operands => false, which is faster); note says why a value is NULL and which blank cells counted as 0';
 
 CREATE FUNCTION govreport.cell_contributors(
         report govreport.report,
@@ -109,13 +110,14 @@ $$;
 COMMENT ON FUNCTION govreport.compare(govreport.report, govreport.report) IS
     'one row per cell both reports'' templates define (2019 against 2021: the cells they share, see doc/analysis.md): the common key, each side''s key(s), values, delta = b - a, relative_change = delta / a (4 places; NULL when a is 0 or NULL), and both states';
 
+-- The operands stay out of the view: building them is most of rates()'s
+-- work, and govreport.rates(report) gives them for the reports one wants.
 CREATE VIEW govreport.report_rates AS
-SELECT r.id AS report_id, r.agency, r.year, r.template, k.rate, k.value, k.numerator, k.denominator,
-       k.numerator_operands, k.denominator_operands, k.note
-FROM govreport.reports r, govreport.rates(r.report) k;
+SELECT r.id AS report_id, r.agency, r.year, r.template, k.rate, k.value, k.numerator, k.denominator, k.note
+FROM govreport.reports r, govreport.rates(r.report, false) k;
 
 COMMENT ON VIEW govreport.report_rates IS
-    'the rates of every stored report (govreport.rates)';
+    'the rates of every stored report (govreport.rates without the operand cells, which govreport.rates(report) gives)';
 
 CREATE VIEW govreport.year_over_year AS
 SELECT cur.agency, prev.year AS previous_year, cur.year, 'cell'::text AS kind, c.key,
@@ -133,8 +135,8 @@ SELECT cur.agency, prev.year, cur.year, 'rate'::text, rc.rate,
        prev.id, cur.id
 FROM govreport.reports cur
 JOIN govreport.reports prev ON prev.agency = cur.agency AND prev.year = cur.year - 1
-CROSS JOIN LATERAL govreport.rates(prev.report) rp
-JOIN LATERAL govreport.rates(cur.report) rc ON rc.rate = rp.rate;
+CROSS JOIN LATERAL govreport.rates(prev.report, false) rp
+JOIN LATERAL govreport.rates(cur.report, false) rc ON rc.rate = rp.rate;
 
 COMMENT ON VIEW govreport.year_over_year IS
     'each agency''s consecutive years (N-1, N) in the store: every cell both reports share (kind cell, through govreport.compare) and every rate (kind rate)';

@@ -86,6 +86,13 @@ SELECT name, count(*) AS rates, count(value) AS with_value,
        count(*) FILTER (WHERE value IS NULL AND denominator IS NULL) AS not_evaluated
 FROM fx, govreport.rates(r) GROUP BY name ORDER BY name;
 
+-- operands => false: the same rates without the operand cells (what the views use)
+SELECT count(*) AS rates,
+       bool_and(a.value IS NOT DISTINCT FROM b.value AND a.numerator IS NOT DISTINCT FROM b.numerator
+                AND a.denominator IS NOT DISTINCT FROM b.denominator AND a.note IS NOT DISTINCT FROM b.note) AS same,
+       bool_and(b.numerator_operands IS NULL AND b.denominator_operands IS NULL) AS no_operands
+FROM fx, govreport.rates(r) a JOIN govreport.rates(r, operands => false) b USING (rate);
+
 -- a scaled report has the same shares
 SELECT a.rate, a.value, b.value AS doubled
 FROM fx x, govreport.rates(x.r) a, fx y, govreport.rates(y.r) b

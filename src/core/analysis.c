@@ -227,21 +227,58 @@ gr_rate_defs(int *n)
 	return rate_defs;
 }
 
-/* Adds the template's cells among keys to r and *sum; false if none exist. */
-static bool
-add_side(const gr_report *rep, const char *const *keys, gr_rate *r, gr_num *sum)
+#define N_RATE_DEFS ((int) (sizeof(rate_defs) / sizeof(rate_defs[0])))
+#define N_TEMPLATE_IDS 8
+
+/*
+ * The cell indexes of each rate's operands per template, looked up once
+ * (a rates query over a store calls rates() once per report): -1 where the
+ * template lacks the key, -2 after the last key.
+ */
+static int16_t rate_cells[N_TEMPLATE_IDS][N_RATE_DEFS][2][GR_RATE_MAX_TERMS + 1];
+static bool rate_cells_ready[N_TEMPLATE_IDS];
+
+static const int16_t *
+side_cells(const gr_template *tpl, int def, int side)
 {
+	int			id = tpl->id < N_TEMPLATE_IDS ? tpl->id : 0;
+
+	if (!rate_cells_ready[id])
+	{
+		int			d,
+					s,
+					k;
+
+		for (d = 0; d < N_RATE_DEFS; d++)
+			for (s = 0; s < 2; s++)
+			{
+				const char *const *keys = s == 0 ? rate_defs[d].numerator : rate_defs[d].denominator;
+
+				for (k = 0; k < GR_RATE_MAX_TERMS && keys[k] != NULL; k++)
+					rate_cells[id][d][s][k] = (int16_t) gr_template_find_cell(tpl, keys[k], strlen(keys[k]));
+				rate_cells[id][d][s][k] = -2;
+			}
+		rate_cells_ready[id] = true;
+	}
+	return rate_cells[id][def][side];
+}
+
+/* Adds the template's cells of one side to r and *sum; false if none exist. */
+static bool
+add_side(const gr_report *rep, int def, int side, gr_rate *r, gr_num *sum)
+{
+	const int16_t *cells = side_cells(rep->tpl, def, side);
 	int			k,
 				found = 0;
 
 	sum->mant = 0;
 	sum->scale = 0;
-	for (k = 0; k < GR_RATE_MAX_TERMS && keys[k] != NULL; k++)
+	for (k = 0; cells[k] != -2; k++)
 	{
-		int			cell = gr_template_find_cell(rep->tpl, keys[k], strlen(keys[k]));
+		int			cell = cells[k];
 		const gr_cell *c;
 
-		if (cell < 0)
+		if (cell < 0 || cell >= rep->ncells)
 			continue;
 		found++;
 		r->operands[r->noperands++] = cell;
@@ -259,7 +296,7 @@ add_side(const gr_report *rep, const char *const *keys, gr_rate *r, gr_num *sum)
 int
 gr_report_rates(gr_mem *mem, const gr_report *rep, gr_rate **out)
 {
-	int			ndefs = (int) (sizeof(rate_defs) / sizeof(rate_defs[0]));
+	int			ndefs = N_RATE_DEFS;
 	gr_rate    *rates;
 	int			i,
 				n = 0;
@@ -275,10 +312,10 @@ gr_report_rates(gr_mem *mem, const gr_report *rep, gr_rate **out)
 		memset(r, 0, sizeof(*r));
 		r->def = &rate_defs[i];
 		r->evaluated = true;
-		if (!add_side(rep, r->def->numerator, r, &r->numerator))
+		if (!add_side(rep, i, 0, r, &r->numerator))
 			continue;
 		r->nnumerator = r->noperands;
-		if (!add_side(rep, r->def->denominator, r, &r->denominator))
+		if (!add_side(rep, i, 1, r, &r->denominator))
 			continue;
 		n++;
 	}

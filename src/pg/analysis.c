@@ -160,6 +160,8 @@ govreport_rates(PG_FUNCTION_ARGS)
 	gr_mem		mem;
 	gr_report  *rep;
 	gr_rate    *rates;
+	/* building the operands is most of the work: a summary can skip it */
+	bool		with_operands = PG_NARGS() < 2 || PG_GETARG_BOOL(1);
 	int			n,
 				i;
 
@@ -194,8 +196,13 @@ govreport_rates(PG_FUNCTION_ARGS)
 		}
 		else
 			nulls[1] = true;
-		values[4] = side_jsonb(rep, r->operands, r->nnumerator);
-		values[5] = side_jsonb(rep, r->operands + r->nnumerator, r->noperands - r->nnumerator);
+		if (with_operands)
+		{
+			values[4] = side_jsonb(rep, r->operands, r->nnumerator);
+			values[5] = side_jsonb(rep, r->operands + r->nnumerator, r->noperands - r->nnumerator);
+		}
+		else
+			nulls[4] = nulls[5] = true;
 		if (note)
 			values[6] = PointerGetDatum(note);
 		else
