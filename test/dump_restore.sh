@@ -35,6 +35,9 @@ INSERT INTO reports VALUES
 -- the store's data is the user's and must come back too
 SELECT govreport.load(:'doc', 'sample');
 SELECT govreport.load(replace(:'doc', '示例机关2022年', '示例机关2023年'), 'sample 2023', strict => false);
+-- declared agency units are the user's too, and so is a sum of reports
+INSERT INTO govreport.agency_units VALUES ('示例市', '示例机关');
+INSERT INTO reports SELECT 4, 'sum of 1 and 2', govreport.sum(r) FROM reports WHERE id IN (1, 2);
 SQL
 snapshot() {	# db -> every value's canonical text and every cell, and the store
 	q -d "$1" -c "SELECT id, source, r::text FROM reports ORDER BY id" &&
@@ -43,12 +46,15 @@ snapshot() {	# db -> every value's canonical text and every cell, and the store
 		q -d "$1" -c "SELECT * FROM govreport.t2_rows ORDER BY report_id, row_code" &&
 		q -d "$1" -c "SELECT * FROM govreport.t4_rows ORDER BY report_id, row_code" &&
 		q -d "$1" -c "SELECT report_id, source, code, scope, message FROM govreport.report_findings ORDER BY 1, 2, 3, 4, 5" &&
+		q -d "$1" -c "SELECT * FROM govreport.agency_units ORDER BY 1, 2" &&
+		q -d "$1" -c "SELECT id, k.* FROM reports, govreport.cell_contributors(r) k ORDER BY id, key" &&
 		q -d "$1" -c "SELECT id, c.* FROM reports, govreport.cells(r) c ORDER BY id, key" &&
 		q -d "$1" -c "SELECT id, f.* FROM reports, govreport.findings(r) f ORDER BY id, code, location"
 }
 snapshot gr_dump_src >"$work/src.txt"
-check "source table has three reports with their cells" test "$(grep -c . "$work/src.txt")" -gt 600
+check "source table has four reports (one a sum) with their cells" test "$(grep -c . "$work/src.txt")" -gt 600
 check "the store holds two reports" test "$(q -d gr_dump_src -c 'SELECT count(*) FROM govreport.reports')" = 2
+check "agency_units holds one row" test "$(q -d gr_dump_src -c 'SELECT count(*) FROM govreport.agency_units')" = 1
 
 pg_dump -Fc -f "$work/dump.custom" gr_dump_src
 createdb gr_dump_custom && pg_restore --exit-on-error -d gr_dump_custom "$work/dump.custom"
