@@ -57,6 +57,10 @@ FROM fx ORDER BY name;
 
 -- ---------------------------------------------------------------- rates
 
+-- the rates as data
+SELECT rate, factor, array_length(numerator, 1) AS numerator_cells, denominator, description_zh
+FROM govreport.rate_definitions();
+
 -- every rate of a corpus-like report, with its operands' count and states
 SELECT rate, value, numerator, denominator, note,
        jsonb_array_length(numerator_operands) AS n_num, jsonb_array_length(denominator_operands) AS n_den
@@ -266,7 +270,7 @@ FROM unnest(ARRAY['govreport_reader', 'govreport_loader', 'govreport_reviewer'])
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proparallel, p.prokind
 FROM pg_proc p
 WHERE p.pronamespace = 'govreport'::regnamespace
-  AND p.proname IN ('rates', 'compare', 'sum', 'sum_step', 'sum_final', 'cell_contributors')
+  AND p.proname IN ('rates', 'rate_definitions', 'compare', 'sum', 'sum_step', 'sum_final', 'cell_contributors')
 ORDER BY 1::text;
 
 -- leave the store as it was for the tests after this one

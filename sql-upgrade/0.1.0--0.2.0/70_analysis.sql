@@ -15,6 +15,16 @@ CREATE FUNCTION govreport.rates(
 COMMENT ON FUNCTION govreport.rates(govreport.report, boolean) IS
     'one row per rate of the report (doc/analysis.md): value = numerator / denominator (times 10000 for requests_per_10000_documents) rounded to 4 places, NULL when the denominator is 0 or an operand is absent; the operand cells of each side (NULL with operands => false, which is faster); note says why a value is NULL and which blank cells counted as 0';
 
+CREATE FUNCTION govreport.rate_definitions(
+        OUT rate text, OUT factor integer, OUT numerator text[], OUT denominator text[],
+        OUT description_en text, OUT description_zh text)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'govreport_rate_definitions'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 15;
+
+COMMENT ON FUNCTION govreport.rate_definitions() IS
+    'the rates of rates() as data: value = factor * sum(numerator cells) / sum(denominator cells); a cell its template lacks is left out (other for 2019, other_* for 2021), with descriptions in English and Chinese';
+
 CREATE FUNCTION govreport.cell_contributors(
         report govreport.report,
         OUT key text, OUT contributors integer, OUT reports integer)

@@ -1,7 +1,7 @@
 /*
  * analysis.c — the PostgreSQL face of src/core/analysis.c: the sum()
- * aggregate's step and final functions, cell_contributors(report) and
- * rates(report).
+ * aggregate's step and final functions, cell_contributors(report),
+ * rates(report) and rate_definitions().
  *
  * sum()'s state is a govreport.report itself (a sum of the reports seen so
  * far), so the aggregate runs in parallel with the step function as its
@@ -9,9 +9,11 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
@@ -210,5 +212,43 @@ govreport_rates(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	MemoryContextDelete(work);
+	return (Datum) 0;
+}
+
+/* A side of a rate definition as text[] (keys of both templates). */
+static Datum
+keys_array(const char *const *keys)
+{
+	Datum		elems[GR_RATE_MAX_TERMS];
+	int			n;
+
+	for (n = 0; n < GR_RATE_MAX_TERMS && keys[n] != NULL; n++)
+		elems[n] = CStringGetTextDatum(keys[n]);
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+PG_FUNCTION_INFO_V1(govreport_rate_definitions);
+Datum
+govreport_rate_definitions(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int			n,
+				i;
+	const gr_rate_def *defs = gr_rate_defs(&n);
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (i = 0; i < n; i++)
+	{
+		Datum		values[6];
+		bool		nulls[6] = {false};
+
+		values[0] = CStringGetTextDatum(defs[i].name);
+		values[1] = Int32GetDatum(defs[i].factor);
+		values[2] = keys_array(defs[i].numerator);
+		values[3] = keys_array(defs[i].denominator);
+		values[4] = CStringGetTextDatum(defs[i].description_en);
+		values[5] = CStringGetTextDatum(defs[i].description_zh);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
 	return (Datum) 0;
 }
