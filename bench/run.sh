@@ -305,6 +305,10 @@ summary '`rule_summary`' "defaults" "$DEFAULTS" "$RULE_SUMMARY"
 summary '`rule_summary`' "parallel costs 0, min scan size 0" "$LOWERED" "$RULE_SUMMARY"
 summary 'per-rule aggregate over `checks()`' "defaults" "$DEFAULTS" "$PER_RULE"
 summary 'per-rule aggregate over `checks()`' "parallel costs 0, min scan size 0" "$LOWERED" "$PER_RULE"
+# issue 12: the rates of every stored report, aggregated per rate
+RATES="SELECT rate, count(value) AS reports, avg(value) AS mean, min(value), max(value) FROM govreport.report_rates GROUP BY rate;"
+summary 'per-rate aggregate over `report_rates`' "defaults" "$DEFAULTS" "$RATES"
+summary 'per-rate aggregate over `report_rates`' "parallel costs 0, min scan size 0" "$LOWERED" "$RATES"
 cp "$PLAN_FILE" "$ROOT/bench/results/$([ "$QUICK" = 1 ] && echo plans-quick.txt || echo plans.txt)"
 
 unsafe="$("${PSQL[@]}" -At -c "SELECT coalesce(string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1), '')

@@ -81,9 +81,9 @@ record_counted fuzz fuzz
 header "build and install"
 run_logged gr_build_install
 if [ "$RC" -ne 0 ]; then
-	for suite in regress corpus dump upgrade browser load; do record "$suite" 0 1 0 "not run: build failed"; done
+	for suite in regress corpus dump upgrade browser cookbook load; do record "$suite" 0 1 0 "not run: build failed"; done
 elif ! gr_start_cluster; then
-	for suite in regress corpus dump upgrade browser load; do record "$suite" 0 1 0 "not run: cluster did not start"; done
+	for suite in regress corpus dump upgrade browser cookbook load; do record "$suite" 0 1 0 "not run: cluster did not start"; done
 else
 	header "regress: make installcheck"
 	run_logged make installcheck PG_CONFIG="$GR_PG_CONFIG"
@@ -113,6 +113,9 @@ else
 	header "browser: test/browser/run.sh"
 	run_logged bash test/browser/run.sh
 	record_counted browser browser
+	header "cookbook: test/cookbook/run.py"
+	run_logged python3 test/cookbook/run.py
+	record_counted cookbook cookbook
 
 	# last: its crash test restarts every backend of the cluster
 	header "load: test/load/run_short.sh"

@@ -375,4 +375,4 @@ SELECT govreport.parse(NULL) IS NULL AS strict;
 -- the functions are immutable, strict and parallel safe
 SELECT p.proname, p.provolatile, p.proisstrict, p.proparallel
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = 'govreport' ORDER BY 1;
+WHERE n.nspname = 'govreport' ORDER BY 1, pg_catalog.pg_get_function_identity_arguments(p.oid);

@@ -9,7 +9,7 @@ SELECT name, version, superuser, trusted FROM pg_available_extension_versions WH
 SELECT p.proname, l.lanname, p.proconfig
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
 WHERE n.nspname = 'govreport' AND l.lanname IN ('sql', 'plpgsql')
-ORDER BY 1;
+ORDER BY 1, pg_catalog.pg_get_function_identity_arguments(p.oid);
 
 -- no function runs with its owner's rights
 SELECT count(*) AS security_definer FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -46,6 +46,9 @@ SELECT govreport.correct(2, 't3.received.total', 95, 'first reading');
 SELECT govreport.correct(2, 't3.received.total', 91, 'second reading');
 SELECT govreport.correct(2, 't4.review.upheld', 3, 'taken back');
 SELECT govreport.uncorrect(2, 't4.review.upheld');
+-- declared agency units are the user's too, and so is a sum of reports
+INSERT INTO govreport.agency_units VALUES ('示例市', '示例机关');
+INSERT INTO reports SELECT 4, 'sum of 1 and 2', govreport.sum(r) FROM reports WHERE id IN (1, 2);
 SQL
 snapshot() {	# db -> every value's canonical text and every cell, and the store
 	q -d "$1" -c "SELECT id, source, r::text FROM reports ORDER BY id" &&
@@ -56,15 +59,18 @@ snapshot() {	# db -> every value's canonical text and every cell, and the store
 		q -d "$1" -c "SELECT report_id, source, code, scope, message FROM govreport.report_findings ORDER BY 1, 2, 3, 4, 5" &&
 		q -d "$1" -c "SELECT * FROM govreport.correction_history ORDER BY id" &&
 		q -d "$1" -c "SELECT s.* FROM govreport.reports r, govreport.stored_cells(r.id) s WHERE s.corrected ORDER BY r.id, s.key" &&
+		q -d "$1" -c "SELECT * FROM govreport.agency_units ORDER BY 1, 2" &&
+		q -d "$1" -c "SELECT id, k.* FROM reports, govreport.cell_contributors(r) k ORDER BY id, key" &&
 		q -d "$1" -c "SELECT id, c.* FROM reports, govreport.cells(r) c ORDER BY id, key" &&
 		q -d "$1" -c "SELECT id, f.* FROM reports, govreport.findings(r) f ORDER BY id, code, location"
 }
 snapshot gr_dump_src >"$work/src.txt"
-check "source table has three reports with their cells" test "$(grep -c . "$work/src.txt")" -gt 600
+check "source table has four reports (one a sum) with their cells" test "$(grep -c . "$work/src.txt")" -gt 600
 check "the store holds two reports" test "$(q -d gr_dump_src -c 'SELECT count(*) FROM govreport.reports')" = 2
 check "the review history holds four records, one active" test \
 	"$(q -d gr_dump_src -c "SELECT count(*) || ':' || count(*) FILTER (WHERE status = 'active') FROM govreport.correction_history")" = "4:1"
 
+check "agency_units holds one row" test "$(q -d gr_dump_src -c 'SELECT count(*) FROM govreport.agency_units')" = 1
 
 pg_dump -Fc -f "$work/dump.custom" gr_dump_src
 createdb gr_dump_custom && pg_restore --exit-on-error --single-transaction -d gr_dump_custom "$work/dump.custom"

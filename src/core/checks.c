@@ -61,6 +61,10 @@ static const gr_rule_info rules[] = {
 		"carried_over(N) = carried_forward(N-1)",
 		"This year's carried-over requests equal last year's carried-forward ones for the same agency.",
 	"本年上年结转数等于同一机关上一年度的结转下年度继续办理数。"},
+	{"rollup_matches_children", GR_SEV_WARNING, "each cell of a parent unit's report, across units",
+		"parent's cell = sum of its children's cells (same year)",
+		"A report that covers other units (a city over its departments, declared in agency_units) equals the sum of their reports, cell by cell (view rollup_check).",
+	"汇总报告（如市政府汇总各部门编制的报告）的各项数据等于其所属单位同年度报告之和（视图 rollup_check）。"},
 };
 
 const gr_rule_info *

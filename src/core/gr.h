@@ -50,7 +50,8 @@ typedef enum gr_status
 	GR_ERR_BINARY,				/* binary form that is malformed */
 	GR_ERR_VERSION,				/* binary/canonical form of an unknown version */
 	GR_ERR_LIMIT,				/* input over a configured limit */
-	GR_ERR_RANGE				/* a number too large for its cell */
+	GR_ERR_RANGE,				/* a number too large for its cell */
+	GR_ERR_MISMATCH				/* reports that cannot be combined (templates differ) */
 } gr_status;
 
 typedef struct gr_error
@@ -243,6 +244,11 @@ typedef struct gr_report
 	int			nfindings;
 	int			findings_cap;
 	gr_finding *findings;
+	/* A sum of reports (analysis.c): how many were added, and per cell how
+	 * many of them carried a number there.  summed = 0 and contributors =
+	 * NULL for a parsed report. */
+	int32_t		summed;
+	uint32_t   *contributors;
 } gr_report;
 
 gr_report  *gr_report_new(gr_mem *mem, const gr_template *tpl);
@@ -376,6 +382,52 @@ int			gr_check_report(gr_mem *mem, const gr_report *rep, gr_check **out);
 int			gr_check_report_brief(gr_mem *mem, const gr_report *rep, gr_check **out);
 /* True when no error-severity check fails. */
 bool		gr_report_consistent(gr_mem *mem, const gr_report *rep);
+
+/* ---------------------------------------------------------------- analysis */
+
+/*
+ * Sums (analysis.c).  a + b cell by cell: absent + anything is absent,
+ * blank + blank is blank, a sum with an inferred operand is inferred,
+ * otherwise reported.  A parsed report counts as a sum of one.  The result
+ * has the template, the year when both share it, no agency, title, date or
+ * findings.  NULL with err set when the templates differ (GR_ERR_MISMATCH)
+ * or a value overflows (GR_ERR_RANGE).
+ */
+gr_report  *gr_report_sum(gr_mem *mem, const gr_report *a, const gr_report *b, gr_error *err);
+/* A report as a sum of itself alone (what sum() of one report returns). */
+gr_report  *gr_report_as_sum(gr_mem *mem, const gr_report *a);
+/* How many reports carried a number in cell i (a parsed report: 0 or 1). */
+uint32_t	gr_report_contributors(const gr_report *rep, int cell);
+
+/* A rate of a report: factor * sum(numerator cells) / sum(denominator cells). */
+#define GR_RATE_MAX_TERMS 16
+
+typedef struct gr_rate_def
+{
+	const char *name;
+	int			factor;			/* 1 for shares, 10000 for "per 10,000" */
+	const char *numerator[GR_RATE_MAX_TERMS];	/* cell keys; a key the template lacks is skipped */
+	const char *denominator[GR_RATE_MAX_TERMS];
+	const char *description_en;
+	const char *description_zh;
+} gr_rate_def;
+
+const gr_rate_def *gr_rate_defs(int *n);
+
+typedef struct gr_rate
+{
+	const gr_rate_def *def;
+	bool		evaluated;		/* no operand absent, no overflow */
+	gr_num		numerator;		/* blank cells count as 0 */
+	gr_num		denominator;
+	int			nnumerator;		/* operands: numerator cells, then denominator cells */
+	int			noperands;
+	int			operands[2 * GR_RATE_MAX_TERMS];
+	int			nblank;			/* operands that are blank */
+} gr_rate;
+
+/* Every rate the report's template allows; returns how many. */
+int			gr_report_rates(gr_mem *mem, const gr_report *rep, gr_rate **out);
 
 /* ----------------------------------------------------------- serialisation */
 

@@ -9,6 +9,13 @@
  *    "cells":{"t2.rules.issued":{"value":0,"state":"reported","line":57},…},
  *    "findings":[{"code":"…","location":"…","message":"…","values":[10,1,0]}]}
  *
+ * A sum of reports (analysis.c) adds one key after the findings, written
+ * only for a sum, so every value a parse produces keeps its 0.1.0 form:
+ *
+ *   …,"findings":[],"sum":{"reports":3,"contributors":[3,3,0,…]}}
+ *
+ * (contributors: one count per cell, in cell order).
+ *
  * The reader accepts only that exact form: a strict parser walks the
  * expected structure and names the first deviation, and a final guard
  * re-serialises the result and compares it byte for byte with the input.
@@ -19,7 +26,8 @@
  *   agency, title: u32 length + bytes (0xFFFFFFFF = NULL),
  *   u16 ncells, per cell: u8 state, u8 scale, i64 mant, u32 line,
  *   u32 nfindings, per finding: code, location, message (u32 length +
- *   bytes), u16 nvalues, per value: u8 scale, i64 mant.
+ *   bytes), u16 nvalues, per value: u8 scale, i64 mant;
+ *   for a sum only: u32 reports, per cell: u32 contributors.
  * The reader validates every field and never reads past the end.
  */
 #include <limits.h>
@@ -237,6 +245,26 @@ put_jstr(sbuf *b, const char *s)
 
 /* ------------------------------------------------------------ JSON writer */
 
+/* ,"sum":{…} for a sum of reports; nothing for a parsed report. */
+static void
+write_json_sum(sbuf *b, const gr_report *rep, int ncells)
+{
+	int			i;
+
+	if (rep->contributors == NULL)
+		return;
+	puts_(b, ",\"sum\":{\"reports\":");
+	put_long(b, rep->summed);
+	puts_(b, ",\"contributors\":[");
+	for (i = 0; i < ncells; i++)
+	{
+		if (i > 0)
+			put(b, ",", 1);
+		put_long(b, (long long) rep->contributors[i]);
+	}
+	puts_(b, "]}");
+}
+
 static void
 write_json(sbuf *b, const gr_report *rep)
 {
@@ -314,7 +342,9 @@ write_json(sbuf *b, const gr_report *rep)
 		}
 		puts_(b, "]}");
 	}
-	puts_(b, "]}");
+	put(b, "]", 1);
+	write_json_sum(b, rep, ncells);
+	put(b, "}", 1);
 }
 
 char *
@@ -913,6 +943,33 @@ parse_findings(jp *p, gr_report *rep)
 	return expect(p, "]", "',' or ']' in the findings");
 }
 
+/* ,"sum":{"reports":N,"contributors":[…]}: one count per cell, each <= N. */
+static bool
+parse_sum(jp *p, gr_report *rep)
+{
+	long long	n,
+				c;
+	int			i;
+
+	if (!expect(p, ",", "','") || !expect_key(p, "sum") || !expect(p, "{", "'{' opening the sum") ||
+		!expect_key(p, "reports") || !parse_integer(p, 1, INT32_MAX, &n, "number of reports summed") ||
+		!expect(p, ",", "',' after the number of reports") || !expect_key(p, "contributors") ||
+		!expect(p, "[", "'[' opening the contributors"))
+		return false;
+	rep->summed = (int32_t) n;
+	rep->contributors = gr_alloc(p->mem, sizeof(uint32_t) * (size_t) (rep->ncells > 0 ? rep->ncells : 1));
+	for (i = 0; i < rep->ncells; i++)
+	{
+		if (i > 0 && !expect(p, ",", "',' between contributors (one per cell)"))
+			return false;
+		if (!parse_integer(p, 0, n, &c, "contributors of a cell"))
+			return false;
+		rep->contributors[i] = (uint32_t) c;
+	}
+	return expect(p, "]", "']' closing the contributors (one per cell)") &&
+		expect(p, "}", "'}' closing the sum");
+}
+
 static gr_report *
 parse_report(jp *p)
 {
@@ -1009,6 +1066,8 @@ parse_report(jp *p)
 	if (!parse_cells(p, rep))
 		return NULL;
 	if (!parse_findings(p, rep))
+		return NULL;
+	if (AT(p) == ',' && !parse_sum(p, rep))
 		return NULL;
 	if (!expect(p, "}", "'}' closing the report"))
 		return NULL;
@@ -1177,6 +1236,12 @@ write_binary(sbuf *b, const gr_report *rep)
 			put_u64(b, (uint64_t) f->values[j].mant);
 		}
 	}
+	if (rep->contributors != NULL)
+	{
+		put_u32(b, (uint32_t) rep->summed);
+		for (i = 0; i < ncells; i++)
+			put_u32(b, rep->contributors[i]);
+	}
 }
 
 uint8_t *
@@ -1334,6 +1399,42 @@ get_num(br *b, gr_num *v, const char *field)
 		gr_error_set(b->err, GR_ERR_BINARY, (long) off + 1,
 					 "%s at byte %zu: mantissa has more than %d digits", field, off + 1, GR_MAX_DIGITS);
 		return false;
+	}
+	return true;
+}
+
+/* The section a sum adds after the findings (see the file comment). */
+static bool
+read_binary_sum(br *b, gr_report *rep)
+{
+	uint32_t	n,
+				c;
+	size_t		off = b->pos;
+	int			i;
+
+	if (!get_u32(b, &n, "number of reports summed"))
+		return false;
+	if (n == 0 || n > (uint32_t) INT32_MAX)
+	{
+		gr_error_set(b->err, GR_ERR_BINARY, (long) off,
+					 "number of reports summed %lu at byte %zu is out of range", (unsigned long) n, off);
+		return false;
+	}
+	rep->summed = (int32_t) n;
+	rep->contributors = gr_alloc(b->mem, sizeof(uint32_t) * (size_t) (rep->ncells > 0 ? rep->ncells : 1));
+	for (i = 0; i < rep->ncells; i++)
+	{
+		off = b->pos;
+		if (!get_u32(b, &c, "contributors"))
+			return false;
+		if (c > n)
+		{
+			gr_error_set(b->err, GR_ERR_BINARY, (long) off,
+						 "cell \"%s\" at byte %zu: %lu contributors in a sum of %lu reports",
+						 rep->tpl->cells[i].key, off, (unsigned long) c, (unsigned long) n);
+			return false;
+		}
+		rep->contributors[i] = c;
 	}
 	return true;
 }
@@ -1505,6 +1606,9 @@ read_binary(br *b)
 		f->nvalues = (int) nv;
 		rep->nfindings++;
 	}
+	/* a sum's section has a fixed size; other trailing bytes stay an error */
+	if (b->len - b->pos == 4 + (size_t) rep->ncells * 4 && !read_binary_sum(b, rep))
+		return NULL;
 	if (b->pos != b->len)
 	{
 		gr_error_set(b->err, GR_ERR_BINARY, (long) b->pos,

@@ -207,6 +207,8 @@ status_message(gr_status status)
 			return "document exceeds a govreport limit";
 		case GR_ERR_RANGE:
 			return "number out of range";
+		case GR_ERR_MISMATCH:
+			return "cannot add reports of different templates";
 	}
 	return "unknown govreport error";
 }

@@ -79,19 +79,25 @@ push_numeric(JsonbParseState **state, Datum numeric)
 static Datum
 operands_jsonb(const gr_report *rep, const gr_check *c)
 {
+	return gr_pg_operands_jsonb(rep, c->operands, c->noperands);
+}
+
+Datum
+gr_pg_operands_jsonb(const gr_report *rep, const gr_term *terms, int nterms)
+{
 	JsonbParseState *state = NULL;
 	JsonbValue *res;
 	int			i;
 
 	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
-	for (i = 0; i < c->noperands; i++)
+	for (i = 0; i < nterms; i++)
 	{
-		const gr_cell *cell = &rep->cells[c->operands[i].cell];
+		const gr_cell *cell = &rep->cells[terms[i].cell];
 		JsonbValue	null;
 
 		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 		push_key(&state, "key");
-		push_string(&state, rep->tpl->cells[c->operands[i].cell].key);
+		push_string(&state, rep->tpl->cells[terms[i].cell].key);
 		push_key(&state, "value");
 		if (cell->state == GR_REPORTED || cell->state == GR_INFERRED)
 			push_numeric(&state, gr_pg_numeric(cell->value));
@@ -103,7 +109,7 @@ operands_jsonb(const gr_report *rep, const gr_check *c)
 		push_key(&state, "state");
 		push_string(&state, gr_state_name((gr_state) cell->state));
 		push_key(&state, "weight");
-		push_numeric(&state, NumericGetDatum(int64_to_numeric(c->operands[i].weight)));
+		push_numeric(&state, NumericGetDatum(int64_to_numeric(terms[i].weight)));
 		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	}
 	res = pushJsonbValue(&state, WJB_END_ARRAY, NULL);

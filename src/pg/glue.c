@@ -86,6 +86,7 @@ gr_pg_raise(const gr_error *err, bool binary)
 	{
 		case GR_ERR_EMPTY:
 		case GR_ERR_NOT_REPORT:
+		case GR_ERR_MISMATCH:
 			code = ERRCODE_INVALID_PARAMETER_VALUE;
 			break;
 		case GR_ERR_ENCODING:

@@ -32,6 +32,9 @@ void		gr_pg_parse_options(gr_parse_options *opts, gr_held *held);
 gr_report  *gr_pg_parse(gr_mem *mem, const char *data, size_t len, bool raw, gr_error *err);
 /* gr_pg_parse into a packed report in the caller's memory context. */
 bytea	   *gr_pg_parse_to_datum(const char *data, size_t len, bool raw_bytes);
+/* Cells with their weights as jsonb: [{"key","value","state","weight"}, …]
+ * (checks.c; the operands of checks() and rates()). */
+Datum		gr_pg_operands_jsonb(const gr_report *rep, const gr_term *terms, int nterms);
 /* A core number as a numeric datum. */
 Datum		gr_pg_numeric(gr_num num);
 

@@ -90,11 +90,26 @@ main(int argc, char **argv)
 			char	   *json = gr_report_to_json(&mem, rep, &jlen);
 			uint8_t    *bin = gr_report_to_binary(&mem, rep, &blen);
 
+			/* the same report as a sum of two (its optional sum section) */
+			gr_report  *sum = gr_report_sum(&mem, rep, rep, &err);
+			char		sum_base[300];
+
+			snprintf(sum_base, sizeof(sum_base), "sum-%s", base);
 			if (write_file(argv[1], "json", base, json, jlen) &&
 				write_file(argv[1], "binary", base, bin, blen))
 				written++;
 			else
 				failed++;
+			if (sum != NULL)
+			{
+				json = gr_report_to_json(&mem, sum, &jlen);
+				bin = gr_report_to_binary(&mem, sum, &blen);
+				if (write_file(argv[1], "json", sum_base, json, jlen) &&
+					write_file(argv[1], "binary", sum_base, bin, blen))
+					written++;
+				else
+					failed++;
+			}
 		}
 		gr_arena_destroy(arena);
 		free(doc);
