@@ -171,6 +171,24 @@ bool		gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 bool		gr_lex_bbox(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 						const gr_parse_options *opts, gr_error *err);
 
+/* Containers recognised by their first bytes (docx.c). */
+typedef enum gr_container
+{
+	GR_CONTAINER_NONE = 0,
+	GR_CONTAINER_ZIP,			/* PK\3\4 or PK\5\6: read as .docx */
+	GR_CONTAINER_OLE			/* D0 CF 11 E0 A1 B1 1A E1: .doc, or an encrypted .docx */
+} gr_container;
+
+gr_container gr_detect_container(const char *data, size_t len);
+/* Always false, with err naming what the OLE file is and a hint. */
+bool		gr_refuse_ole(const char *data, size_t len, const gr_parse_options *opts, gr_error *err);
+/* A .docx to the grid; created gets docProps/core.xml's creation date
+ * ("YYYY-MM-DD") or "". */
+bool		gr_lex_docx(gr_mem *mem, const char *data, size_t len, gr_grid *grid, char created[11],
+						const gr_parse_options *opts, gr_error *err);
+gr_report  *gr_parse_docx(gr_mem *mem, const char *data, size_t len, const gr_parse_options *opts,
+						  gr_error *err);
+
 /* Turns a grid into a report (template detection, tables, metadata). */
 gr_report  *gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts,
 						 gr_error *err);
