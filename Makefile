@@ -56,7 +56,7 @@ UNIT_CFLAGS ?= -O1 -g
 UNIT_TESTS  = $(sort $(wildcard test/unit/test_*.c))
 UNIT_BIN    = test/unit/run_unit
 
-$(UNIT_BIN): $(CORE_SRCS) $(UNIT_TESTS) test/unit/unit.c test/unit/unit.h test/unit/suites.h src/core/*.h
+$(UNIT_BIN): $(CORE_SRCS) $(UNIT_TESTS) test/unit/unit.c test/unit/unit.h test/unit/suites.h test/unit/zipbuild.h src/core/*.h
 	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(UNIT_CFLAGS) -Isrc/core -Itest/unit $(XML_CFLAGS) \
 		-o $@ $(CORE_SRCS) test/unit/unit.c $(UNIT_TESTS) -lxml2 -lzip
 
