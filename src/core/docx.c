@@ -5,8 +5,9 @@
  * two parts are ever read: word/document.xml (the text and tables) and
  * docProps/core.xml (the title and creation date Word keeps as properties);
  * an entry whose name is absolute or climbs with ".." is never looked at.
- * Before a byte is inflated, the sizes the central directory declares count
- * against the document limit; while inflating, no part may give more bytes
+ * Before a part is inflated, the size the central directory declares counts
+ * against the document limit (what is left of it, for core.xml, which is
+ * skipped when it does not fit); while inflating, no part may give more bytes
  * than it declared (the buffer is that size plus one byte), so a zip bomb is
  * refused unread, and a directory that lies is caught.
  *
@@ -390,15 +391,19 @@ read_container(gr_mem *mem, const char *bytes, size_t len, part *doc, part *core
 	if (!stat_part(h->archive, doc, room, err))
 		goto done;
 	room -= (size_t) doc->size;
-	if (core->found)
-	{
-		if (!stat_part(h->archive, core, room < MAX_CORE_BYTES ? room : MAX_CORE_BYTES, err))
-			goto done;
-	}
 	if (!inflate_part(mem, h, doc, opts, err))
 		goto done;
-	if (core->found && !inflate_part(mem, h, core, opts, err))
-		goto done;
+	if (core->found)
+	{
+		/* the properties are secondary: when they cannot be read (too
+		 * large, encrypted, damaged), the document is read without them */
+		gr_error	ignored;
+
+		memset(&ignored, 0, sizeof(ignored));
+		if (!stat_part(h->archive, core, room < MAX_CORE_BYTES ? room : MAX_CORE_BYTES, &ignored) ||
+			!inflate_part(mem, h, core, opts, &ignored))
+			core->found = false;
+	}
 	ok = true;
 done:
 	gr_unhold(opts);

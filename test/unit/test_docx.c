@@ -269,6 +269,23 @@ test_properties(void)
 	if (lex("<w:p/>", "<p xmlns:dcterms=\"http://purl.org/dc/terms/\"><dcterms:created>2024-13-01</dcterms:created></p>",
 			&g, created))
 		CHECK_EQ_STR(created, "");
+	{
+		/* unreadable properties (here: flagged encrypted) are skipped */
+		size_t		len;
+		char	   *zip = zb_docx("<w:p><w:r><w:t>正文</w:t></w:r></w:p>", "<x/>", &len);
+		gr_mem		m = gr_arena_mem(grids);
+		gr_error	err;
+
+		CHECK(zip != NULL);
+		if (zip != NULL)
+		{
+			CHECK_EQ_INT(zb_patch_headers(zip, len, "docProps/core.xml", zb_set_encrypted, NULL), 2);
+			memset(&err, 0, sizeof(err));
+			CHECK(gr_lex_docx(&m, zip, len, &g, created, NULL, &err));
+			CHECK_EQ_INT(g.nlines, 1);
+		}
+		free(zip);
+	}
 }
 
 /* --------------------------------------------------------------- fixture */
