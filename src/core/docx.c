@@ -861,6 +861,8 @@ gr_lex_docx(gr_mem *mem, const char *data, size_t len, gr_grid *grid, char creat
 	memset(&wl, 0, sizeof(wl));
 	wl.opts = opts;
 	wl.flow = gr_flow_new(mem, grid);
+	/* the flow is called from this file's loop, between reads */
+	gr_flow_allow_interrupts(wl.flow, opts);
 	if (core.found)
 	{
 		/* properties are secondary: unreadable ones are ignored */

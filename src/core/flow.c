@@ -22,8 +22,9 @@
  * than any table cell (a whole article laid out in a table) is read as
  * paragraphs too.
  *
- * Everything lives in gr_mem; nothing here calls the interrupt hook (the
- * lexers call these functions from inside libxml2's callbacks).
+ * Everything lives in gr_mem.  The interrupt hook runs only when the lexer
+ * allows it (docx.c, which calls from its own loop); the HTML lexer calls
+ * from inside libxml2's callbacks, where the hook must not jump.
  */
 #include <string.h>
 
@@ -84,6 +85,7 @@ struct gr_flow
 	gr_grid    *grid;
 	int			cap_lines;
 	uint32_t	line;			/* the lexer's current source line */
+	const gr_parse_options *opts;	/* set only where the hook may run (docx.c) */
 	htable	   *tables[MAX_TABLE_DEPTH];
 	int			ntables;
 	int			deep;			/* tables nested past MAX_TABLE_DEPTH */
@@ -165,7 +167,7 @@ normalised(gr_flow *lx, const char *raw, size_t len, size_t *out_len)
 {
 	gr_error	err;
 
-	return gr_normalise(lx->mem, raw, len, out_len, &err);
+	return gr_normalise_checked(lx->mem, raw, len, out_len, lx->opts, &err);
 }
 
 /* Raw text (block boundaries as '\n') to lines lexed as text lines. */
@@ -184,8 +186,9 @@ emit_paragraphs(gr_flow *lx, const char *raw, size_t len, uint32_t line)
 	if (text == NULL)
 		return;
 	memset(&sub, 0, sizeof(sub));
-	/* no options: the interrupt hook must not run inside a libxml2 callback */
-	if (!gr_lex_text(lx->mem, text, n, &sub, NULL, &err))
+	/* options only where the interrupt hook may run (never inside a libxml2
+	 * callback); limits are the recogniser's business */
+	if (!gr_lex_text(lx->mem, text, n, &sub, lx->opts, &err))
 		return;
 	for (i = 0; i < sub.nlines; i++)
 	{
@@ -520,6 +523,12 @@ gr_flow_new(gr_mem *mem, gr_grid *grid)
 	grid->nlines = 0;
 	grid->lines = NULL;
 	return f;
+}
+
+void
+gr_flow_allow_interrupts(gr_flow *f, const gr_parse_options *opts)
+{
+	f->opts = opts;
 }
 
 void

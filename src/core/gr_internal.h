@@ -134,7 +134,7 @@ gr_unhold(const gr_parse_options *opts)
  * what the HTML and Word lexers share.  They report what they read, in
  * document order; the flow expands spans, turns layout tables into
  * paragraphs and lexes paragraphs as text lines.  Safe to call from inside
- * libxml2's callbacks (it never calls the interrupt hook).
+ * libxml2's callbacks unless gr_flow_allow_interrupts was called.
  */
 typedef struct gr_flow gr_flow;
 
@@ -148,6 +148,9 @@ typedef enum gr_flow_cell_kind
 #define GR_FLOW_MAX_ROWSPAN 1000
 
 gr_flow    *gr_flow_new(gr_mem *mem, gr_grid *grid);
+/* Lets the flow call opts->check_interrupts while it lexes paragraphs:
+ * only for a lexer that never calls the flow from inside libxml2. */
+void		gr_flow_allow_interrupts(gr_flow *f, const gr_parse_options *opts);
 /* The source line that text and rows started from now get. */
 void		gr_flow_set_line(gr_flow *f, uint32_t line);
 /* Text as printed: line breaks and tabs in it are white space. */
