@@ -22,6 +22,8 @@
  *   w:tbl/w:tr/w:tc    tables, rows, cells; nested tables as in HTML
  *   w:gridSpan         colspan
  *   w:vMerge           restart: a cell; continue: the text of the cell above
+ *   w:hMerge           (Word's older horizontal merge) continue: the text
+ *                      of the cell on the left
  *   w:gridBefore       empty slots before the row's first cell
  *   w:sdt              its w:sdtContent is read, its properties are not
  *   w:ins, w:moveTo    read (tracked insertions)
@@ -506,9 +508,10 @@ w_int_attr(xmlTextReaderPtr reader, const char *name, int dflt, int max)
 	return dflt;
 }
 
-/* w:vMerge: no w:val, or "continue", continues; "restart" starts a merge. */
+/* w:vMerge, w:hMerge: no w:val, or "continue", continues (as merged);
+ * "restart" starts a merge. */
 static gr_flow_cell_kind
-vmerge_kind(xmlTextReaderPtr reader)
+merge_kind(xmlTextReaderPtr reader, gr_flow_cell_kind merged)
 {
 	int			i;
 
@@ -522,10 +525,10 @@ vmerge_kind(xmlTextReaderPtr reader)
 			bool		restart = strcmp((const char *) v, "restart") == 0;
 
 			xmlFree(v);
-			return restart ? GR_FLOW_CELL : GR_FLOW_MERGED;
+			return restart ? GR_FLOW_CELL : merged;
 		}
 	}
-	return GR_FLOW_MERGED;
+	return merged;
 }
 
 /* Elements whose whole content is not text of the document. */
@@ -644,7 +647,15 @@ w_start(wlexer *wl, xmlTextReaderPtr reader, const char *name, bool empty)
 		case 'v':
 			if (strcmp(name, "vMerge") == 0)
 			{
-				wl->kind = vmerge_kind(reader);
+				wl->kind = merge_kind(reader, GR_FLOW_MERGED);
+				gr_flow_cell_shape(wl->flow, wl->span, wl->kind);
+				return;
+			}
+			break;
+		case 'h':
+			if (strcmp(name, "hMerge") == 0)
+			{
+				wl->kind = merge_kind(reader, GR_FLOW_MERGED_LEFT);
 				gr_flow_cell_shape(wl->flow, wl->span, wl->kind);
 				return;
 			}

@@ -8,7 +8,8 @@
  * is repeated in every slot it covers, the repeats flagged
  * GR_CELL_SPAN_COPY.  A rowspan (HTML) is known when its cell starts; a
  * vertical merge (Word's w:vMerge) is known only in the rows below, whose
- * continuing cells take the text of the cell above.  Text outside tables
+ * continuing cells take the text of the cell above (or, for Word's older
+ * w:hMerge, of the cell on their left).  Text outside tables
  * becomes one line per block, lexed like a line of a text document (so
  * "行政许可 0" printed as a paragraph still gives a label and a number).
  *
@@ -274,6 +275,8 @@ emit_row(gr_flow *lx, htable *t)
 					cells[ncols] = s;
 				else if (c->kind == GR_FLOW_MERGED && t->above[ncols] != NULL)
 					cells[ncols] = (char *) t->above[ncols];	/* the merge's text */
+				else if (c->kind == GR_FLOW_MERGED_LEFT && ncols > 0)
+					cells[ncols] = cells[ncols - 1];
 				else
 					cells[ncols] = (char *) "";
 				flags[ncols] = j == 0 && s != NULL ? 0 : GR_CELL_SPAN_COPY;

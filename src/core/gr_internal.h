@@ -142,6 +142,7 @@ typedef enum gr_flow_cell_kind
 {
 	GR_FLOW_CELL = 0,			/* a cell with text of its own */
 	GR_FLOW_MERGED,				/* continues the merge above (w:vMerge): its text */
+	GR_FLOW_MERGED_LEFT,		/* continues the merge on its left (w:hMerge): its text */
 	GR_FLOW_HOLE				/* no cell at all (w:gridBefore): an empty slot */
 } gr_flow_cell_kind;
 

@@ -139,16 +139,19 @@ test_spans(void)
 			"<w:tr><w:tc><w:tcPr><w:vMerge w:val=\"restart\"/><w:gridSpan w:val=\"2\"/></w:tcPr>"
 			"<w:p><w:r><w:t>H</w:t></w:r></w:p></w:tc>" TC("I") "</w:tr>"
 			"<w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/><w:vMerge/></w:tcPr><w:p/></w:tc>" TC("J") "</w:tr>"
+			"<w:tr><w:tc><w:tcPr><w:hMerge w:val=\"restart\"/></w:tcPr><w:p><w:r><w:t>K</w:t></w:r></w:p></w:tc>"
+			"<w:tc><w:tcPr><w:hMerge/></w:tcPr><w:p/></w:tc>" TC("L") "</w:tr>"
 			"</w:tbl>",
 			NULL, &g, created))
 	{
-		CHECK_EQ_INT(g.nlines, 6);
+		CHECK_EQ_INT(g.nlines, 7);
 		CHECK_EQ_STR(row_of(&g, 0), "A|^A|B");	/* gridSpan: colspan */
 		CHECK_EQ_STR(row_of(&g, 1), "C|D|^B");	/* vMerge continue: the text above */
 		CHECK_EQ_STR(row_of(&g, 2), "E||^B");	/* an empty cell; the merge goes on */
 		CHECK_EQ_STR(row_of(&g, 3), "^|F|G");	/* gridBefore: a slot with no cell */
 		CHECK_EQ_STR(row_of(&g, 4), "H|^H|I");
 		CHECK_EQ_STR(row_of(&g, 5), "^H|^H|J");	/* a merge two columns wide */
+		CHECK_EQ_STR(row_of(&g, 6), "K|^K|L");	/* hMerge: the text on the left */
 		CHECK_EQ_INT(g.lines[0].origin, GR_ORIGIN_HTML);
 		CHECK(!grid_mentions(&g, "ignored"));
 	}
