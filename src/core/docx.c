@@ -389,7 +389,7 @@ read_container(gr_mem *mem, const char *bytes, size_t len, part *doc, part *core
 					  "convert other documents with soffice --headless --convert-to docx.");
 		goto done;
 	}
-	/* both sizes count, before anything is inflated */
+	/* the declared size counts before a byte is inflated */
 	if (!stat_part(h->archive, doc, room, err))
 		goto done;
 	room -= (size_t) doc->size;
