@@ -340,7 +340,11 @@ row_as_paragraphs(gr_flow *lx, htable *t)
 	int			i;
 
 	for (i = 0; i < t->ncells; i++)
+	{
+		if ((i & 1023) == 1023 && lx->opts && lx->opts->check_interrupts)
+			lx->opts->check_interrupts();
 		emit_paragraphs(lx, t->cells[i].raw, t->cells[i].len, t->cells[i].line);
+	}
 	t->ncells = 0;
 }
 
