@@ -32,8 +32,9 @@ PG_CFLAGS   = $(WARN) -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field
 # The library reports the version it was built as (govreport.library_version()).
 PG_CPPFLAGS = -Isrc/core -DGR_LIBRARY_VERSION='"$(EXTVERSION)"'
 
-# HTML goes through libxml2 (pg_config's CPPFLAGS already name its headers).
-SHLIB_LINK  += -lxml2
+# HTML and Word XML go through libxml2 (pg_config's CPPFLAGS already name its
+# headers); .docx containers are opened with libzip.
+SHLIB_LINK  += -lxml2 -lzip
 XML_CFLAGS  = $(shell xml2-config --cflags)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -55,9 +56,9 @@ UNIT_CFLAGS ?= -O1 -g
 UNIT_TESTS  = $(sort $(wildcard test/unit/test_*.c))
 UNIT_BIN    = test/unit/run_unit
 
-$(UNIT_BIN): $(CORE_SRCS) $(UNIT_TESTS) test/unit/unit.c test/unit/unit.h test/unit/suites.h src/core/*.h
+$(UNIT_BIN): $(CORE_SRCS) $(UNIT_TESTS) test/unit/unit.c test/unit/unit.h test/unit/suites.h test/unit/zipbuild.h src/core/*.h
 	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(UNIT_CFLAGS) -Isrc/core -Itest/unit $(XML_CFLAGS) \
-		-o $@ $(CORE_SRCS) test/unit/unit.c $(UNIT_TESTS) -lxml2
+		-o $@ $(CORE_SRCS) test/unit/unit.c $(UNIT_TESTS) -lxml2 -lzip
 
 .PHONY: unit unit-asan
 unit: $(UNIT_BIN)
@@ -72,7 +73,7 @@ EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan results regression.diff
 
 # A command-line driver for the core (debugging, benchmarks).
 test/tools/grparse: $(CORE_SRCS) test/tools/grparse.c src/core/*.h
-	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -g -Isrc/core $(XML_CFLAGS) -o $@ $(CORE_SRCS) test/tools/grparse.c -lxml2
+	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -g -Isrc/core $(XML_CFLAGS) -o $@ $(CORE_SRCS) test/tools/grparse.c -lxml2 -lzip
 
 # PGXS does not track header dependencies: rebuild every object when a
 # header changes (a stale object with an old struct layout crashes).

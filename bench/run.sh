@@ -91,7 +91,7 @@ cc -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -g $XML_CFLAGS \
 	-o "$WORK/floor" "$ROOT/bench/floor.c" -lxml2 || gr_die "bench/floor.c does not build"
 # shellcheck disable=SC2086
 cc -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -g -I"$ROOT/src/core" $XML_CFLAGS \
-	-o "$WORK/core_bench" "$ROOT"/src/core/*.c "$ROOT/bench/core_bench.c" -lxml2 \
+	-o "$WORK/core_bench" "$ROOT"/src/core/*.c "$ROOT/bench/core_bench.c" -lxml2 -lzip \
 	|| gr_die "bench/core_bench.c does not build"
 
 log "generate the workload"

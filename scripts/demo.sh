@@ -17,7 +17,8 @@ psql -X -q -v ON_ERROR_STOP=1 -c 'CREATE EXTENSION govreport;' || gr_die "CREATE
 
 # pg_read_binary_file runs as the postgres OS user, which can read the
 # cluster dir.  A PDF goes through pdftotext -layout first; every other file
-# is passed as it is (text, HTML in any supported encoding, bbox XHTML).
+# is passed as it is (text, HTML in any supported encoding, bbox XHTML, a
+# Word .docx; a legacy .doc is refused by the server with a hint).
 input="$PGHOST/${file##*/}"
 case "$file" in
 	*.pdf | *.PDF)

@@ -13,7 +13,9 @@ GR_PG_CONFIG="$GR_PGBIN/pg_config"
 export PATH="$GR_PGBIN:$PATH"
 
 # libclang-rt-14-dev: the ASan/UBSan/libFuzzer runtimes; clang only recommends it.
-GR_DEPS=(postgresql-15 postgresql-server-dev-15 libxml2-dev build-essential clang libclang-rt-14-dev python3 poppler-utils chromium fonts-noto-cjk)
+# libzip-dev: .docx containers; libreoffice-writer-nogui: the docx suite's documents;
+# chromium and fonts-noto-cjk: the browser suite's report cards.
+GR_DEPS=(postgresql-15 postgresql-server-dev-15 libxml2-dev libzip-dev build-essential clang libclang-rt-14-dev python3 poppler-utils libreoffice-writer-nogui chromium fonts-noto-cjk)
 
 gr_die() { echo "error: $*" >&2; exit 1; }
 

@@ -81,9 +81,9 @@ record_counted fuzz fuzz
 header "build and install"
 run_logged gr_build_install
 if [ "$RC" -ne 0 ]; then
-	for suite in regress corpus dump upgrade browser cookbook load; do record "$suite" 0 1 0 "not run: build failed"; done
+	for suite in regress corpus dump upgrade browser cookbook docx load; do record "$suite" 0 1 0 "not run: build failed"; done
 elif ! gr_start_cluster; then
-	for suite in regress corpus dump upgrade browser cookbook load; do record "$suite" 0 1 0 "not run: cluster did not start"; done
+	for suite in regress corpus dump upgrade browser cookbook docx load; do record "$suite" 0 1 0 "not run: cluster did not start"; done
 else
 	header "regress: make installcheck"
 	run_logged make installcheck PG_CONFIG="$GR_PG_CONFIG"
@@ -101,6 +101,10 @@ else
 	else
 		record corpus 0 1 0 "not run: CREATE EXTENSION failed"
 	fi
+
+	header "docx: test/docx/run.sh"
+	run_logged bash test/docx/run.sh
+	record_counted docx docx
 
 	header "dump: test/dump_restore.sh"
 	run_logged bash test/dump_restore.sh

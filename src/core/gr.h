@@ -51,7 +51,9 @@ typedef enum gr_status
 	GR_ERR_VERSION,				/* binary/canonical form of an unknown version */
 	GR_ERR_LIMIT,				/* input over a configured limit */
 	GR_ERR_RANGE,				/* a number too large for its cell */
-	GR_ERR_MISMATCH				/* reports that cannot be combined (templates differ) */
+	GR_ERR_MISMATCH,			/* reports that cannot be combined (templates differ) */
+	GR_ERR_CORRUPT,				/* a container (.docx zip) that is truncated or corrupt */
+	GR_ERR_UNSUPPORTED			/* a file govreport does not read (.doc, encrypted .docx) */
 } gr_status;
 
 typedef struct gr_error
@@ -60,6 +62,7 @@ typedef struct gr_error
 	char		message[256];
 	char		detail[512];
 	long		offset;			/* byte offset in the input, or -1 */
+	char		hint[256];		/* what the user can do, or "" */
 } gr_error;
 
 void		gr_error_set(gr_error *err, gr_status status, long offset,
@@ -68,6 +71,13 @@ void		gr_error_set(gr_error *err, gr_status status, long offset,
 			__attribute__((format(printf, 4, 5)))
 #endif
 			;
+/* After gr_error_set: a message more precise than the status's own, and a hint. */
+void		gr_error_message(gr_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 2, 3)))
+#endif
+			;
+void		gr_error_hint(gr_error *err, const char *hint);
 
 /* ------------------------------------------------------------------ values */
 

@@ -13,7 +13,7 @@ typedef enum gr_origin
 {
 	GR_ORIGIN_LINE = 0,			/* a line of text split on white space */
 	GR_ORIGIN_PIPE = 1,			/* a Markdown/pipe table row */
-	GR_ORIGIN_HTML = 2			/* an HTML table row */
+	GR_ORIGIN_HTML = 2			/* a table row of markup: HTML, or Word's w:tr */
 } gr_origin;
 
 /* One line of the document as a row of cells. */
@@ -129,11 +129,69 @@ gr_unhold(const gr_parse_options *opts)
 	}
 }
 
+/*
+ * The grid built from a flow of blocks, tables, rows and cells (flow.c):
+ * what the HTML and Word lexers share.  They report what they read, in
+ * document order; the flow expands spans, turns layout tables into
+ * paragraphs and lexes paragraphs as text lines.  Safe to call from inside
+ * libxml2's callbacks unless gr_flow_allow_interrupts was called.
+ */
+typedef struct gr_flow gr_flow;
+
+typedef enum gr_flow_cell_kind
+{
+	GR_FLOW_CELL = 0,			/* a cell with text of its own */
+	GR_FLOW_MERGED,				/* continues the merge above (w:vMerge): its text */
+	GR_FLOW_MERGED_LEFT,		/* continues the merge on its left (w:hMerge): its text */
+	GR_FLOW_HOLE				/* no cell at all (w:gridBefore): an empty slot */
+} gr_flow_cell_kind;
+
+#define GR_FLOW_MAX_ROWSPAN 1000
+
+gr_flow    *gr_flow_new(gr_mem *mem, gr_grid *grid);
+/* Lets the flow call opts->check_interrupts while it lexes paragraphs:
+ * only for a lexer that never calls the flow from inside libxml2. */
+void		gr_flow_allow_interrupts(gr_flow *f, const gr_parse_options *opts);
+/* The source line that text and rows started from now get. */
+void		gr_flow_set_line(gr_flow *f, uint32_t line);
+/* Text as printed: line breaks and tabs in it are white space. */
+void		gr_flow_text(gr_flow *f, const char *s, size_t len);
+/* A block boundary: a paragraph or line break (a space inside a cell). */
+void		gr_flow_block(gr_flow *f);
+void		gr_flow_table_start(gr_flow *f);
+void		gr_flow_table_end(gr_flow *f);
+void		gr_flow_row_start(gr_flow *f);
+void		gr_flow_row_end(gr_flow *f);
+void		gr_flow_cell_start(gr_flow *f, int colspan, int rowspan, gr_flow_cell_kind kind);
+/* Changes the open cell's span and kind (Word states them after the cell starts). */
+void		gr_flow_cell_shape(gr_flow *f, int colspan, gr_flow_cell_kind kind);
+void		gr_flow_cell_end(gr_flow *f);
+/* Closes what is still open; false (54000) when tables nested too deep. */
+bool		gr_flow_finish(gr_flow *f, gr_error *err);
+
 /* Lexers: UTF-8 document -> grid. */
 bool		gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 						const gr_parse_options *opts, gr_error *err);
 bool		gr_lex_bbox(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 						const gr_parse_options *opts, gr_error *err);
+
+/* Containers recognised by their first bytes (docx.c). */
+typedef enum gr_container
+{
+	GR_CONTAINER_NONE = 0,
+	GR_CONTAINER_ZIP,			/* PK\3\4 or PK\5\6: read as .docx */
+	GR_CONTAINER_OLE			/* D0 CF 11 E0 A1 B1 1A E1: .doc, or an encrypted .docx */
+} gr_container;
+
+gr_container gr_detect_container(const char *data, size_t len);
+/* Always false, with err naming what the OLE file is and a hint. */
+bool		gr_refuse_ole(const char *data, size_t len, const gr_parse_options *opts, gr_error *err);
+/* A .docx to the grid; created gets docProps/core.xml's creation date
+ * ("YYYY-MM-DD") or "". */
+bool		gr_lex_docx(gr_mem *mem, const char *data, size_t len, gr_grid *grid, char created[11],
+						const gr_parse_options *opts, gr_error *err);
+gr_report  *gr_parse_docx(gr_mem *mem, const char *data, size_t len, const gr_parse_options *opts,
+						  gr_error *err);
 
 /* Turns a grid into a report (template detection, tables, metadata). */
 gr_report  *gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts,

@@ -1,25 +1,12 @@
 /*
  * html.c — HTML pages to the grid, through libxml2's HTML parser.
  *
- * The page is read with SAX callbacks (no tree is built).  Each table row
- * becomes one grid line of origin GR_ORIGIN_HTML whose cells are the row's
- * cells, with rowspan and colspan expanded into a real grid: a spanned cell
- * is repeated in every slot it covers, the repeats flagged
- * GR_CELL_SPAN_COPY.  Text outside tables becomes one line per block
- * element or <br>, lexed like a line of a text document (so "行政许可 0"
- * printed as a paragraph still gives a label and a number).
- *
- * Inside a cell, inline boundaries join with nothing (Word splits "26" as
- * "2</span><span>6") and block boundaries and <br> join with a space.
- * Extracted text, never the markup, is normalised as the text path does it
- * (full-width forms to ASCII and so on), so a full-width ＜ in the prose
- * cannot turn into a tag.
- *
- * Layout tables: a table inside a cell turns the row that holds it into
- * paragraphs (the text around the inner table becomes lines, in document
- * order), so only the innermost tables give rows; a row with a cell longer
- * than any table cell (a whole article laid out in a table) is read as
- * paragraphs too.
+ * The page is read with SAX callbacks (no tree is built) and reported to
+ * the flow (flow.c), which builds the grid: each table row one line of
+ * origin GR_ORIGIN_HTML with rowspan and colspan expanded, text outside
+ * tables one line per block element or <br>, layout tables as paragraphs.
+ * Inline elements join their text with nothing (Word splits "26" as
+ * "2</span><span>6"); block elements and <br> are block boundaries.
  *
  * The input is UTF-8 the caller decoded (decode.c): libxml2 is told so and
  * told to ignore the page's own charset declaration.  libxml2 keeps its
@@ -36,459 +23,24 @@
 
 #include "gr_internal.h"
 
-#define MAX_TABLE_DEPTH 32		/* deeper nesting is refused (54000) */
-#define MAX_COLS 64				/* grid width; report tables have 16 at most */
-#define MAX_ROWSPAN 1000
-#define PROSE_CELL_BYTES 1000	/* a cell this long is page layout, not data */
+#define MAX_COLSPAN 64			/* the flow's grid width */
 #define CHUNK_BYTES 65536		/* parser input between interrupt checks */
-
-/* A growing byte buffer in gr_mem (grown by doubling; never freed). */
-typedef struct buf
-{
-	char	   *data;
-	size_t		len;
-	size_t		cap;
-} buf;
-
-/* A cell of the row being read, before span expansion.  Its text is raw:
- * source white space as ' ', block boundaries as '\n'. */
-typedef struct hcell
-{
-	char	   *raw;
-	size_t		len;
-	int			colspan;
-	int			rowspan;
-	uint32_t	line;
-} hcell;
-
-/* A rowspan reaching into the rows below: its text and rows still to go. */
-typedef struct carry
-{
-	const char *text;
-	int			left;
-} carry;
-
-typedef struct htable
-{
-	bool		in_row;
-	bool		row_layout;		/* the row holds a nested table: paragraphs */
-	uint32_t	row_line;
-	hcell	   *cells;
-	int			ncells;
-	int			cap;
-	bool		cell_open;
-	buf			cell;
-	int			colspan;
-	int			rowspan;
-	uint32_t	cell_line;
-	carry		carries[MAX_COLS];
-} htable;
 
 typedef struct lexer
 {
-	gr_mem	   *mem;
-	gr_grid    *grid;
-	int			cap_lines;
+	gr_flow    *flow;
 	htmlParserCtxtPtr ctxt;
 	int			skip;			/* depth inside script, style, ... */
-	htable	   *tables[MAX_TABLE_DEPTH];
-	int			ntables;
-	int			deep;			/* tables nested past MAX_TABLE_DEPTH */
-	bool		too_deep;		/* some were: the document is refused */
-	buf			para;
-	uint32_t	para_line;
 } lexer;
 
-/* ---------------------------------------------------------------- buffers */
-
+/* Tells the flow where in the page the parser is. */
 static void
-buf_reserve(gr_mem *mem, buf *b, size_t more)
-{
-	if (b->len + more + 1 > b->cap)
-	{
-		size_t		cap = b->cap ? b->cap * 2 : 64;
-		char	   *data;
-
-		while (cap < b->len + more + 1)
-			cap *= 2;
-		data = gr_alloc(mem, cap);
-		if (b->len)
-			memcpy(data, b->data, b->len);
-		b->data = data;
-		b->cap = cap;
-	}
-}
-
-static void
-buf_put(gr_mem *mem, buf *b, char c)
-{
-	buf_reserve(mem, b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
-}
-
-static bool
-all_space(const char *s, size_t len)
-{
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\n')
-			return false;
-	return true;
-}
-
-static uint32_t
-source_line(const lexer *lx)
+at_source_line(lexer *lx)
 {
 	if (lx->ctxt != NULL && lx->ctxt->input != NULL && lx->ctxt->input->line > 0)
-		return (uint32_t) lx->ctxt->input->line;
-	return 0;
-}
-
-/* ------------------------------------------------------------ grid output */
-
-static gr_line *
-new_line(lexer *lx)
-{
-	gr_grid    *g = lx->grid;
-
-	if (g->nlines == lx->cap_lines)
-	{
-		int			cap = lx->cap_lines ? lx->cap_lines * 2 : 64;
-		gr_line    *lines = gr_alloc(lx->mem, (size_t) cap * sizeof(gr_line));
-
-		if (g->nlines)
-			memcpy(lines, g->lines, (size_t) g->nlines * sizeof(gr_line));
-		g->lines = lines;
-		lx->cap_lines = cap;
-	}
-	memset(&g->lines[g->nlines], 0, sizeof(gr_line));
-	return &g->lines[g->nlines++];
-}
-
-/* Normalises extracted text (never markup) and drops characters that
- * cannot come from libxml2's UTF-8 anyway; NULL only on invalid UTF-8. */
-static char *
-normalised(lexer *lx, const char *raw, size_t len, size_t *out_len)
-{
-	gr_error	err;
-
-	return gr_normalise(lx->mem, raw, len, out_len, &err);
-}
-
-/* Raw text (block boundaries as '\n') to lines lexed as text lines. */
-static void
-emit_paragraphs(lexer *lx, const char *raw, size_t len, uint32_t line)
-{
-	size_t		n;
-	char	   *text;
-	gr_grid		sub;
-	gr_error	err;
-	int			i;
-
-	if (len == 0 || all_space(raw, len))
-		return;
-	text = normalised(lx, raw, len, &n);
-	if (text == NULL)
-		return;
-	memset(&sub, 0, sizeof(sub));
-	/* no options: the interrupt hook must not run inside a libxml2 callback */
-	if (!gr_lex_text(lx->mem, text, n, &sub, NULL, &err))
-		return;
-	for (i = 0; i < sub.nlines; i++)
-	{
-		gr_line    *out = new_line(lx);
-
-		*out = sub.lines[i];
-		out->lineno = line;
-	}
-}
-
-static void
-flush_para(lexer *lx)
-{
-	if (lx->para.len > 0)
-		emit_paragraphs(lx, lx->para.data, lx->para.len, lx->para_line);
-	lx->para.len = 0;
-}
-
-/* A cell's raw text as its final text: normalised, one space for every
- * run of white space and block boundaries, trimmed. */
-static char *
-cell_text(lexer *lx, const char *raw, size_t len)
-{
-	size_t		n,
-				i,
-				o = 0;
-	char	   *s = normalised(lx, raw, len, &n);
-
-	if (s == NULL)
-		return gr_strdup(lx->mem, "");
-	for (i = 0; i < n; i++)
-	{
-		char		c = s[i] == '\n' ? ' ' : s[i];
-
-		if (c == ' ' && (o == 0 || s[o - 1] == ' '))
-			continue;
-		s[o++] = c;
-	}
-	while (o > 0 && s[o - 1] == ' ')
-		o--;
-	s[o] = '\0';
-	return s;
-}
-
-/* The row's cells laid into the grid: spans from rows above take their
- * columns first, then each cell fills colspan columns from the left. */
-static void
-emit_row(lexer *lx, htable *t)
-{
-	char	   *cells[MAX_COLS];
-	uint8_t		flags[MAX_COLS];
-	int			ncols = 0,
-				own = 0,
-				last_carry = -1,
-				k;
-	bool		any = false;
-	size_t		text_len = 0;
-	gr_line    *line;
-	char	   *text;
-
-	for (k = 0; k < MAX_COLS; k++)
-		if (t->carries[k].left > 0)
-			last_carry = k;
-	while (ncols < MAX_COLS && (own < t->ncells || ncols <= last_carry))
-	{
-		carry	   *cr = &t->carries[ncols];
-
-		if (cr->left > 0)
-		{
-			cells[ncols] = (char *) cr->text;
-			flags[ncols++] = GR_CELL_SPAN_COPY;
-			cr->left--;
-		}
-		else if (own < t->ncells)
-		{
-			hcell	   *c = &t->cells[own++];
-			char	   *s = cell_text(lx, c->raw, c->len);
-			int			j;
-
-			for (j = 0; j < c->colspan && ncols < MAX_COLS; j++)
-			{
-				cells[ncols] = s;
-				flags[ncols] = j == 0 ? 0 : GR_CELL_SPAN_COPY;
-				if (c->rowspan > 1)
-				{
-					t->carries[ncols].text = s;
-					t->carries[ncols].left = c->rowspan - 1;
-				}
-				ncols++;
-			}
-			if (*s)
-			{
-				any = true;
-				text_len += strlen(s) + 1;
-			}
-		}
-		else
-		{
-			/* a hole in a ragged row, left of a span from above: no cell */
-			cells[ncols] = (char *) "";
-			flags[ncols++] = GR_CELL_SPAN_COPY;
-		}
-	}
-	/* spans beyond the grid width still use up their rows */
-	for (k = ncols; k < MAX_COLS; k++)
-		if (t->carries[k].left > 0)
-			t->carries[k].left--;
-	if (!any)
-		return;
-
-	line = new_line(lx);
-	line->lineno = t->row_line;
-	line->origin = GR_ORIGIN_HTML;
-	line->ncells = ncols;
-	line->cells = gr_alloc(lx->mem, (size_t) ncols * sizeof(char *));
-	line->cell_flags = gr_alloc(lx->mem, (size_t) ncols);
-	memcpy(line->cells, cells, (size_t) ncols * sizeof(char *));
-	memcpy(line->cell_flags, flags, (size_t) ncols);
-	/* the whole row's text, for metadata such as 公开日期 2024-01-17 */
-	text = gr_alloc(lx->mem, text_len + 1);
-	line->text = text;
-	for (k = 0; k < ncols; k++)
-		if (!(flags[k] & GR_CELL_SPAN_COPY) && cells[k][0])
-		{
-			size_t		n = strlen(cells[k]);
-
-			if (line->len > 0)
-				text[line->len++] = ' ';
-			memcpy(text + line->len, cells[k], n);
-			line->len += n;
-		}
-	text[line->len] = '\0';
-}
-
-/* A row read as paragraphs: each cell's text, block by block. */
-static void
-row_as_paragraphs(lexer *lx, htable *t)
-{
-	int			i;
-
-	for (i = 0; i < t->ncells; i++)
-		emit_paragraphs(lx, t->cells[i].raw, t->cells[i].len, t->cells[i].line);
-	t->ncells = 0;
-}
-
-/* ------------------------------------------------------------ table state */
-
-static htable *
-top_table(lexer *lx)
-{
-	return lx->ntables > 0 ? lx->tables[lx->ntables - 1] : NULL;
-}
-
-/* Where text goes: the open cell of a data row, or the paragraph. */
-static buf *
-text_sink(lexer *lx)
-{
-	htable	   *t = top_table(lx);
-
-	if (t != NULL && t->cell_open && !t->row_layout)
-		return &t->cell;
-	return &lx->para;
-}
-
-static void
-block_break(lexer *lx)
-{
-	buf		   *b = text_sink(lx);
-
-	if (b == &lx->para)
-		flush_para(lx);
-	else if (b->len > 0 && b->data[b->len - 1] != '\n')
-		buf_put(lx->mem, b, '\n');
-}
-
-static void
-end_cell(lexer *lx, htable *t)
-{
-	if (!t->cell_open)
-		return;
-	t->cell_open = false;
-	if (t->row_layout)
-	{
-		flush_para(lx);
-		return;
-	}
-	if (t->ncells == t->cap)
-	{
-		int			cap = t->cap ? t->cap * 2 : 16;
-		hcell	   *cells = gr_alloc(lx->mem, (size_t) cap * sizeof(hcell));
-
-		if (t->ncells)
-			memcpy(cells, t->cells, (size_t) t->ncells * sizeof(hcell));
-		t->cells = cells;
-		t->cap = cap;
-	}
-	t->cells[t->ncells].raw = t->cell.data;
-	t->cells[t->ncells].len = t->cell.len;
-	t->cells[t->ncells].colspan = t->colspan;
-	t->cells[t->ncells].rowspan = t->rowspan;
-	t->cells[t->ncells].line = t->cell_line;
-	t->ncells++;
-	memset(&t->cell, 0, sizeof(t->cell));
-}
-
-static void
-start_row(lexer *lx, htable *t)
-{
-	flush_para(lx);
-	t->in_row = true;
-	t->row_layout = false;
-	t->ncells = 0;
-	t->row_line = source_line(lx);
-}
-
-static void
-end_row(lexer *lx, htable *t)
-{
-	int			i,
-				k;
-	bool		prose = false;
-
-	end_cell(lx, t);
-	if (!t->in_row)
-		return;
-	t->in_row = false;
-	flush_para(lx);
-	for (i = 0; i < t->ncells; i++)
-		if (t->cells[i].len > PROSE_CELL_BYTES)
-			prose = true;
-	if (t->row_layout || prose)
-	{
-		row_as_paragraphs(lx, t);
-		/* a layout row still takes up a row under spans from above */
-		for (k = 0; k < MAX_COLS; k++)
-			if (t->carries[k].left > 0)
-				t->carries[k].left--;
-	}
+		gr_flow_set_line(lx->flow, (uint32_t) lx->ctxt->input->line);
 	else
-		emit_row(lx, t);
-	t->row_layout = false;
-	t->ncells = 0;
-}
-
-/* A table inside a cell: the row holding it becomes paragraphs, the text
- * read so far first, so lines keep document order. */
-static void
-enter_layout(lexer *lx, htable *t)
-{
-	t->row_layout = true;
-	row_as_paragraphs(lx, t);
-	if (t->cell_open)
-	{
-		emit_paragraphs(lx, t->cell.data, t->cell.len, t->cell_line);
-		memset(&t->cell, 0, sizeof(t->cell));
-	}
-}
-
-static void
-start_table(lexer *lx)
-{
-	htable	   *outer = top_table(lx);
-	htable	   *t;
-
-	if (outer != NULL && outer->cell_open && !outer->row_layout)
-		enter_layout(lx, outer);
-	flush_para(lx);
-	if (lx->ntables == MAX_TABLE_DEPTH)
-	{
-		lx->deep++;
-		lx->too_deep = true;
-		return;
-	}
-	t = gr_alloc(lx->mem, sizeof(htable));
-	lx->tables[lx->ntables++] = t;
-}
-
-static void
-end_table(lexer *lx)
-{
-	htable	   *t;
-
-	if (lx->deep > 0)
-	{
-		lx->deep--;
-		flush_para(lx);
-		return;
-	}
-	t = top_table(lx);
-	if (t == NULL)
-		return;
-	end_row(lx, t);
-	flush_para(lx);
-	lx->ntables--;
+		gr_flow_set_line(lx->flow, 0);
 }
 
 static int
@@ -509,20 +61,6 @@ span_attr(const xmlChar **atts, const char *name, int max)
 			return n < 1 ? 1 : (n > max ? max : (int) n);
 		}
 	return 1;
-}
-
-static void
-start_cell(lexer *lx, htable *t, const xmlChar **atts)
-{
-	if (!t->in_row)
-		start_row(lx, t);
-	end_cell(lx, t);
-	flush_para(lx);
-	t->cell_open = true;
-	t->colspan = span_attr(atts, "colspan", MAX_COLS);
-	t->rowspan = span_attr(atts, "rowspan", MAX_ROWSPAN);
-	t->cell_line = source_line(lx);
-	memset(&t->cell, 0, sizeof(t->cell));
 }
 
 /* ------------------------------------------------------------------ SAX */
@@ -620,7 +158,6 @@ on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
 {
 	lexer	   *lx = ud;
 	elem_kind	kind = classify((const char *) xname);
-	htable	   *t;
 
 	if (lx->skip > 0 || kind == E_SKIP)
 	{
@@ -630,18 +167,16 @@ on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
 	}
 	if (kind == E_OTHER)
 		return;
-	t = top_table(lx);
+	at_source_line(lx);
 	if (kind == E_TABLE)
-		start_table(lx);
-	else if (t != NULL && lx->deep == 0 && kind == E_TR)
-	{
-		end_row(lx, t);
-		start_row(lx, t);
-	}
-	else if (t != NULL && lx->deep == 0 && kind == E_CELL)
-		start_cell(lx, t, atts);
+		gr_flow_table_start(lx->flow);
+	else if (kind == E_TR)
+		gr_flow_row_start(lx->flow);
+	else if (kind == E_CELL)
+		gr_flow_cell_start(lx->flow, span_attr(atts, "colspan", MAX_COLSPAN),
+						   span_attr(atts, "rowspan", GR_FLOW_MAX_ROWSPAN), GR_FLOW_CELL);
 	else
-		block_break(lx);		/* a block, or a tr/td outside a table we read */
+		gr_flow_block(lx->flow);	/* a block */
 }
 
 static void
@@ -649,7 +184,6 @@ on_end(void *ud, const xmlChar *xname)
 {
 	lexer	   *lx = ud;
 	elem_kind	kind = classify((const char *) xname);
-	htable	   *t;
 
 	if (lx->skip > 0)
 	{
@@ -659,44 +193,26 @@ on_end(void *ud, const xmlChar *xname)
 	}
 	if (kind == E_OTHER)
 		return;
-	t = top_table(lx);
+	at_source_line(lx);
 	if (kind == E_TABLE)
-		end_table(lx);
-	else if (t != NULL && lx->deep == 0 && kind == E_TR)
-		end_row(lx, t);
-	else if (t != NULL && lx->deep == 0 && kind == E_CELL)
-		end_cell(lx, t);
+		gr_flow_table_end(lx->flow);
+	else if (kind == E_TR)
+		gr_flow_row_end(lx->flow);
+	else if (kind == E_CELL)
+		gr_flow_cell_end(lx->flow);
 	else
-		block_break(lx);
+		gr_flow_block(lx->flow);
 }
 
 static void
 on_text(void *ud, const xmlChar *ch, int len)
 {
 	lexer	   *lx = ud;
-	buf		   *b;
-	int			i;
 
 	if (lx->skip > 0 || len <= 0)
 		return;
-	b = text_sink(lx);
-	if (b == &lx->para && lx->para.len == 0)
-	{
-		if (all_space((const char *) ch, (size_t) len))
-			return;
-		lx->para_line = source_line(lx);
-	}
-	buf_reserve(lx->mem, b, (size_t) len);
-	for (i = 0; i < len; i++)
-	{
-		char		c = (char) ch[i];
-
-		/* source line breaks are white space; '\n' marks block boundaries */
-		if (c == '\n' || c == '\r' || c == '\t' || c == '\f')
-			c = ' ';
-		b->data[b->len++] = c;
-	}
-	b->data[b->len] = '\0';
+	at_source_line(lx);
+	gr_flow_text(lx->flow, (const char *) ch, (size_t) len);
 }
 
 static void
@@ -738,10 +254,7 @@ gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 	if (len >= 3 && memcmp(utf8, "\xEF\xBB\xBF", 3) == 0)
 		off = 3;
 	memset(&lx, 0, sizeof(lx));
-	lx.mem = mem;
-	lx.grid = grid;
-	grid->nlines = 0;
-	grid->lines = NULL;
+	lx.flow = gr_flow_new(mem, grid);
 
 	memset(&sax, 0, sizeof(sax));
 	sax.startElement = on_start;
@@ -781,16 +294,5 @@ gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 	htmlFreeParserCtxt(ctxt);
 	lx.ctxt = NULL;
 
-	/* whatever the parser left open */
-	while (lx.ntables > 0 || lx.deep > 0)
-		end_table(&lx);
-	flush_para(&lx);
-	if (lx.too_deep)
-	{
-		/* no report nests its tables so deep: a hostile or broken page */
-		gr_error_set(err, GR_ERR_LIMIT, -1, "tables are nested more than %d deep; the limit is %d",
-					 MAX_TABLE_DEPTH, MAX_TABLE_DEPTH);
-		return false;
-	}
-	return true;
+	return gr_flow_finish(lx.flow, err);
 }

@@ -1,6 +1,6 @@
 /*
- * parse.c — the entry points: size limits, decoding, choosing the lexer for
- * the document's form, and recognition.  Every form reaches the recogniser
+ * parse.c — the entry points: size limits, containers (.docx, refused .doc),
+ * decoding, choosing the lexer for the document's form, and recognition.  Every form reaches the recogniser
  * as the same grid of lines and cells.
  */
 #include <string.h>
@@ -120,6 +120,17 @@ gr_parse_document(gr_mem *mem, const char *data, size_t len, const gr_parse_opti
 	{
 		gr_error_set(err, GR_ERR_EMPTY, -1, "the document has 0 bytes");
 		return NULL;
+	}
+	/* containers show themselves in their first bytes */
+	switch (gr_detect_container(data, len))
+	{
+		case GR_CONTAINER_ZIP:
+			return gr_parse_docx(mem, data, len, opts, err);
+		case GR_CONTAINER_OLE:
+			(void) gr_refuse_ole(data, len, opts, err);
+			return NULL;
+		case GR_CONTAINER_NONE:
+			break;
 	}
 	utf8 = gr_decode_document(mem, data, len, &ulen, err);
 	if (utf8 == NULL)

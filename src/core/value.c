@@ -209,8 +209,31 @@ status_message(gr_status status)
 			return "number out of range";
 		case GR_ERR_MISMATCH:
 			return "cannot add reports of different templates";
+		case GR_ERR_CORRUPT:
+			return "document container is corrupt";
+		case GR_ERR_UNSUPPORTED:
+			return "document is in a form govreport does not read";
 	}
 	return "unknown govreport error";
+}
+
+/* A string vsnprintf may have cut must not end inside a UTF-8 sequence. */
+static void
+trim_partial_utf8(char *s)
+{
+	size_t		len = strlen(s),
+				lead = len;
+
+	while (lead > 0 && ((unsigned char) s[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (lead > 0 && ((unsigned char) s[lead - 1] & 0x80))
+	{
+		unsigned char b = (unsigned char) s[lead - 1];
+		size_t		need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+
+		if (len - (lead - 1) < need)
+			s[lead - 1] = '\0';
+	}
 }
 
 void
@@ -224,28 +247,36 @@ gr_error_set(gr_error *err, gr_status status, long offset, const char *detail_fm
 	err->offset = offset;
 	snprintf(err->message, sizeof(err->message), "%s", status_message(status));
 	err->detail[0] = '\0';
+	err->hint[0] = '\0';
 	if (detail_fmt != NULL)
 	{
 		va_start(ap, detail_fmt);
 		vsnprintf(err->detail, sizeof(err->detail), detail_fmt, ap);
 		va_end(ap);
-		{
-			/* a truncated detail must not end inside a UTF-8 sequence */
-			size_t		len = strlen(err->detail),
-						lead = len;
-
-			while (lead > 0 && ((unsigned char) err->detail[lead - 1] & 0xC0) == 0x80)
-				lead--;
-			if (lead > 0 && ((unsigned char) err->detail[lead - 1] & 0x80))
-			{
-				unsigned char b = (unsigned char) err->detail[lead - 1];
-				size_t		need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-
-				if (len - (lead - 1) < need)
-					err->detail[lead - 1] = '\0';
-			}
-		}
+		trim_partial_utf8(err->detail);
 	}
+}
+
+void
+gr_error_message(gr_error *err, const char *fmt, ...)
+{
+	va_list		ap;
+
+	if (err == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	trim_partial_utf8(err->message);
+}
+
+void
+gr_error_hint(gr_error *err, const char *hint)
+{
+	if (err == NULL)
+		return;
+	snprintf(err->hint, sizeof(err->hint), "%s", hint);
+	trim_partial_utf8(err->hint);
 }
 
 /* ------------------------------------------------------------------ states */

@@ -107,6 +107,12 @@ gr_pg_raise(const gr_error *err, bool binary)
 		case GR_ERR_RANGE:
 			code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
 			break;
+		case GR_ERR_CORRUPT:
+			code = ERRCODE_INVALID_TEXT_REPRESENTATION;
+			break;
+		case GR_ERR_UNSUPPORTED:
+			code = ERRCODE_INVALID_PARAMETER_VALUE;
+			break;
 		default:
 			code = ERRCODE_INTERNAL_ERROR;
 			break;
@@ -115,6 +121,7 @@ gr_pg_raise(const gr_error *err, bool binary)
 			(errcode(code),
 			 errmsg("%s", err->message),
 			 err->detail[0] ? errdetail("%s", err->detail) : 0,
+			 err->hint[0] ? errhint("%s", err->hint) :
 			 err->status == GR_ERR_LIMIT ?
 			 errhint("Documents and tables are limited by the settings govreport.max_document_size and govreport.max_table_rows; tables nest at most 32 deep.") : 0));
 }

@@ -27,7 +27,7 @@ for dir in "$CORPUS"/fuzz_*; do
 	h="$(basename "$dir")"
 	[ -f "test/fuzz/$h.c" ] || continue
 	# shellcheck disable=SC2086
-	clang $CFLAGS $COV -o "$WORK/$h" "test/fuzz/$h.c" src/core/*.c -lxml2
+	clang $CFLAGS $COV -o "$WORK/$h" "test/fuzz/$h.c" src/core/*.c -lxml2 -lzip
 	# one input at a time: -runs=0 over a directory executes each file once
 	LLVM_PROFILE_FILE="$WORK/$h.profraw" "$WORK/$h" -runs=0 -max_len=262144 "$dir" >"$WORK/$h.log" 2>&1 \
 		|| { echo "$h: an input failed while measuring coverage (see run.sh)"; tail -n 20 "$WORK/$h.log"; exit 1; }

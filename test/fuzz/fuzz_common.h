@@ -1,5 +1,5 @@
 /*
- * fuzz_common.h — what the four libFuzzer harnesses share: an allocator
+ * fuzz_common.h — what the libFuzzer harnesses share: an allocator
  * that ASan can see through, the post-conditions every accepted report must
  * meet, a cancelled-parse replay, and a guard that no XML path loads an
  * external entity or DTD.

@@ -5,7 +5,8 @@
 #   bash test/fuzz/run.sh 3600                      the long run
 #
 # Builds the harnesses into test/fuzz/build/ (only what changed), builds the
-# seeds into a temporary directory (../shared/corpus/docs, test/fixtures,
+# seeds into a temporary directory (../shared/corpus/docs, test/fixtures, the
+# .docx containers of test/fixtures/docx/containers.py,
 # data/*.txt, the pdftotext -bbox-layout XHTML of the corpus PDFs, and for
 # fuzz_json/fuzz_binary the canonical and binary forms of their parses),
 # replays every file of test/fuzz/regressions/ through every harness, then
@@ -27,7 +28,7 @@ set -uo pipefail
 SECONDS_PER_HARNESS="${1:-15}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT" || exit 1
-read -r -a HARNESSES <<<"${GR_FUZZ_ONLY:-fuzz_text fuzz_document fuzz_json fuzz_binary}"
+read -r -a HARNESSES <<<"${GR_FUZZ_ONLY:-fuzz_text fuzz_document fuzz_docx fuzz_json fuzz_binary}"
 BUILD="$ROOT/test/fuzz/build"
 CC="${FUZZ_CC:-clang}"
 SAN="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -74,10 +75,10 @@ build() {
 		fi
 	done
 	for h in "${HARNESSES[@]}"; do
-		if newer_than "$BUILD/$h" "test/fuzz/$h.c" test/fuzz/fuzz_common.h "${objs[@]}"; then
+		if newer_than "$BUILD/$h" "test/fuzz/$h.c" test/fuzz/fuzz_common.h test/unit/zipbuild.h "${objs[@]}"; then
 			say "link $h"
 			# shellcheck disable=SC2086
-			$CC $CFLAGS $SAN -o "$BUILD/$h.$$" "test/fuzz/$h.c" "${objs[@]}" -lxml2 \
+			$CC $CFLAGS $SAN -o "$BUILD/$h.$$" "test/fuzz/$h.c" "${objs[@]}" -lxml2 -lzip \
 				&& mv -f "$BUILD/$h.$$" "$BUILD/$h" || return 1
 		fi
 	done
@@ -85,7 +86,7 @@ build() {
 	if newer_than "$BUILD/make_seeds" test/fuzz/make_seeds.c src/core/*.c "${headers[@]}"; then
 		say "link make_seeds"
 		# shellcheck disable=SC2086
-		$CC $CFLAGS -o "$BUILD/make_seeds.$$" test/fuzz/make_seeds.c src/core/*.c -lxml2 \
+		$CC $CFLAGS -o "$BUILD/make_seeds.$$" test/fuzz/make_seeds.c src/core/*.c -lxml2 -lzip \
 			&& mv -f "$BUILD/make_seeds.$$" "$BUILD/make_seeds" || return 1
 	fi
 }
@@ -95,7 +96,7 @@ build || fail_all "the harnesses did not build (is libclang-rt-14-dev installed?
 
 # ------------------------------------------------------------------ seeds
 SEEDS="$WORK/seeds"
-mkdir -p "$SEEDS/docs" "$SEEDS/json" "$SEEDS/binary" "$WORK/artifacts"
+mkdir -p "$SEEDS/docs" "$SEEDS/docx" "$SEEDS/json" "$SEEDS/binary" "$WORK/artifacts"
 docs=()
 [ -d ../shared/corpus/docs ] && docs+=(../shared/corpus/docs/*)
 while IFS= read -r -d '' f; do docs+=("$f"); done < <(find test/fixtures -type f -print0 | sort -z)
@@ -125,20 +126,31 @@ to_encoding data/sample-report.txt GB18030 '' enc-gb18030.txt
 to_encoding test/fixtures/html/word-export.html UTF-16LE '\xFF\xFE' enc-utf16le-bom.html
 sed 's/charset="utf-8"/charset="big5"/' test/fixtures/html/traditional.html >"$WORK/big5.html"
 to_encoding "$WORK/big5.html" BIG5-HKSCS '' enc-big5-declared.html
+# .docx containers for fuzz_docx (and fuzz_document): the fixture zipped now,
+# each hostile container, and the fixture's document.xml behind the 0x00
+# that asks fuzz_docx to build the container itself
+for c in fixture bomb lying encrypted truncated corrupt nodocument malformed doc; do
+	python3 test/fixtures/docx/containers.py "$c" | base64 -d >"$SEEDS/docx/$c.docx" 2>/dev/null \
+		|| say "warning: no $c.docx seed"
+done
+cp "$SEEDS/docx/fixture.docx" "$SEEDS/docs/fixture.docx" 2>/dev/null
+{ printf '\0'; cat test/fixtures/docx/report/word/document.xml; } >"$SEEDS/docx/document.xml.seed"
 "$BUILD/make_seeds" "$SEEDS" "$SEEDS"/docs/* || say "warning: make_seeds could not write every seed"
 count() { find "$1" -type f | wc -l; }
-say "seeds: $(count "$SEEDS/docs") documents, $(count "$SEEDS/json") json, $(count "$SEEDS/binary") binary"
+say "seeds: $(count "$SEEDS/docs") documents, $(count "$SEEDS/docx") docx, $(count "$SEEDS/json") json, $(count "$SEEDS/binary") binary"
 
 seeds_of() {
 	case "$1" in
 		fuzz_json) echo "$SEEDS/json" ;;
 		fuzz_binary) echo "$SEEDS/binary" ;;
+		fuzz_docx) echo "$SEEDS/docx" ;;
 		*) echo "$SEEDS/docs" ;;
 	esac
 }
 dict_of() {
 	case "$1" in
 		fuzz_json | fuzz_binary) echo test/fuzz/json.dict ;;
+		fuzz_docx) echo test/fuzz/docx.dict ;;
 		*) echo test/fuzz/document.dict ;;
 	esac
 }
