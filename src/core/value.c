@@ -207,6 +207,8 @@ status_message(gr_status status)
 			return "document exceeds a govreport limit";
 		case GR_ERR_RANGE:
 			return "number out of range";
+		case GR_ERR_CANCELED:
+			return "the parse was stopped by an interrupt";
 	}
 	return "unknown govreport error";
 }

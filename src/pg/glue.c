@@ -46,6 +46,7 @@ gr_pg_parse_options(gr_parse_options *opts, gr_held *held)
 	opts->limits.max_table_rows = max_table_rows;
 	opts->check_interrupts = gr_pg_check_interrupts;
 	opts->held = held;
+	opts->interrupt_pending = gr_pg_interrupt_pending;
 }
 
 static void *
@@ -68,6 +69,14 @@ void
 gr_pg_check_interrupts(void)
 {
 	CHECK_FOR_INTERRUPTS();
+}
+
+/* A cancel, a statement or lock timeout (both arrive as a cancel) or a
+ * terminate is pending: CHECK_FOR_INTERRUPTS will end the statement. */
+bool
+gr_pg_interrupt_pending(void)
+{
+	return QueryCancelPending || ProcDiePending;
 }
 
 MemoryContext
@@ -105,6 +114,9 @@ gr_pg_raise(const gr_error *err, bool binary)
 			break;
 		case GR_ERR_RANGE:
 			code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+			break;
+		case GR_ERR_CANCELED:
+			code = ERRCODE_QUERY_CANCELED;
 			break;
 		default:
 			code = ERRCODE_INTERNAL_ERROR;
