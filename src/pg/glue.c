@@ -7,6 +7,7 @@
 
 #include <limits.h>
 
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -25,16 +26,30 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	/*
+	 * The core reads and writes UTF-8 only: in a database of another
+	 * encoding every text in and out would be mis-read (issue 16).  Refused
+	 * before anything is defined, so a later load attempt fails the same
+	 * way; CREATE EXTENSION fails here, at its first C function.
+	 */
+	if (GetDatabaseEncoding() != PG_UTF8)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("govreport requires a database with encoding UTF8"),
+				 errdetail("The current database has encoding %s.", GetDatabaseEncodingName()),
+				 errhint("Create the database with ENCODING 'UTF8', for example createdb -E UTF8 -T template0.")));
+
+	/* superuser only: a limit any user could raise protects nothing */
 	DefineCustomIntVariable("govreport.max_document_size",
 							"Largest document govreport parses.",
 							"A larger document is refused with SQLSTATE 54000 before any work is done.",
 							&max_document_kb, 131072, 1, (int) (MaxAllocSize / 1024),
-							PGC_USERSET, GUC_UNIT_KB, NULL, NULL, NULL);
+							PGC_SUSET, GUC_UNIT_KB, NULL, NULL, NULL);
 	DefineCustomIntVariable("govreport.max_table_rows",
 							"Most printed rows one table of a document may have.",
 							"A document with a larger table is refused with SQLSTATE 54000.",
 							&max_table_rows, 10000, 1, INT_MAX,
-							PGC_USERSET, 0, NULL, NULL, NULL);
+							PGC_SUSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("govreport");
 }
 
@@ -135,8 +150,16 @@ bytea *
 gr_pg_pack(const gr_report *rep, MemoryContext caller, gr_mem *work)
 {
 	size_t		len;
-	uint8_t    *bin = gr_report_to_binary(work, rep, &len);
+	uint8_t    *bin;
 	bytea	   *out;
+	gr_error	err;
+
+	/* every value made here (in, recv, parse) has a text form out can
+	 * write and in reads back */
+	memset(&err, 0, sizeof(err));
+	if (!gr_report_check_size(rep, &err))
+		gr_pg_raise(&err, false);
+	bin = gr_report_to_binary(work, rep, &len);
 
 	out = (bytea *) MemoryContextAlloc(caller, len + VARHDRSZ);
 	SET_VARSIZE(out, len + VARHDRSZ);
