@@ -390,6 +390,14 @@ bool		gr_report_check_size(const gr_report *rep, gr_error *err);
 
 /* Binary form: a leading version byte, then the fields. */
 uint8_t    *gr_report_to_binary(gr_mem *mem, const gr_report *rep, size_t *len_out);
+/* The receive function's reader: every field validated as in from_json. */
 gr_report  *gr_report_from_binary(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err);
+/*
+ * A stored datum: the same form, read under the rules 0.1.0 stored values
+ * under (no template, any year, a day up to 31 in any month, a line up to
+ * 2^32-1, strings of any length), so values stored before the input
+ * checks of issue 16 stay readable.
+ */
+gr_report  *gr_report_from_stored(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err);
 
 #endif							/* GR_H */

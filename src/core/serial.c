@@ -106,6 +106,24 @@ clip_len(const char *s, size_t n)
 	return (int) m;
 }
 
+/* "YYYY-MM-DD" with a month 01..12 and a day 01..31: what 0.1.0 stored. */
+static bool
+is_date_shape(const char *s, size_t n)
+{
+	int			i,
+				month,
+				day;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	month = (s[5] - '0') * 10 + (s[6] - '0');
+	day = (s[8] - '0') * 10 + (s[9] - '0');
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
 /* "YYYY-MM-DD", a day of the calendar in years 0001 to 9999 (what
  * PostgreSQL's date reads back: published() never fails on a value). */
 static bool
@@ -1261,6 +1279,7 @@ typedef struct br
 	size_t		pos;
 	gr_mem	   *mem;
 	gr_error   *err;
+	bool		stored;			/* a stored datum: only the 0.1.0 rules */
 } br;
 
 /* Room for n more bytes of the named field, or a truncation error. */
@@ -1347,7 +1366,7 @@ get_str(br *b, char **out, bool allow_null, const char *field)
 		*out = NULL;
 		return true;
 	}
-	if (n > GR_MAX_TEXT_FORM_BYTES)
+	if (n > GR_MAX_TEXT_FORM_BYTES && !b->stored)
 	{
 		/* its text form could never be written: refused before copying it */
 		gr_error_set(b->err, GR_ERR_LIMIT, (long) (b->pos - 4),
@@ -1430,11 +1449,12 @@ read_binary(br *b)
 	off = b->pos;
 	if (!get_u8(b, &tid, "template id"))
 		return NULL;
-	if (tid == 0)
+	if (tid == 0 && !b->stored)
 	{
 		gr_error_set(b->err, GR_ERR_BINARY, (long) off, "template id at byte %zu is 0; a report has a template", off);
 		return NULL;
 	}
+	if (tid != 0)
 	{
 		tpl = gr_template_by_id((int) tid);
 		if (tpl == NULL)
@@ -1447,7 +1467,7 @@ read_binary(br *b)
 	if (!get_u32(b, &u, "year"))
 		return NULL;
 	rep->year = u <= (uint32_t) INT32_MAX ? (int32_t) u : -(int32_t) (~u) - 1;
-	if (rep->year != 0 && (rep->year < MIN_YEAR || rep->year > MAX_YEAR))
+	if (rep->year != 0 && (rep->year < MIN_YEAR || rep->year > MAX_YEAR) && !b->stored)
 	{
 		gr_error_set(b->err, GR_ERR_BINARY, (long) b->pos - 4, "year %ld at byte %zu is out of range (%d to %d, or 0)",
 					 (long) rep->year, b->pos - 4, MIN_YEAR, MAX_YEAR);
@@ -1467,7 +1487,7 @@ read_binary(br *b)
 	{
 		if (!need(b, plen, "published"))
 			return NULL;
-		if (!is_date((const char *) b->d + b->pos, plen))
+		if (!(b->stored ? is_date_shape : is_date) ((const char *) b->d + b->pos, plen))
 		{
 			gr_error_set(b->err, GR_ERR_BINARY, (long) b->pos,
 						 "published at byte %zu is not a YYYY-MM-DD date of the calendar, years 0001 to 9999", b->pos);
@@ -1510,7 +1530,7 @@ read_binary(br *b)
 			return NULL;
 		}
 		c->state = (uint8_t) state;
-		if (c->line > (uint32_t) MAX_LINE)
+		if (c->line > (uint32_t) MAX_LINE && !b->stored)
 		{
 			gr_error_set(b->err, GR_ERR_BINARY, (long) off + 10, "%s at byte %zu: line %lu exceeds %ld",
 						 field, off + 10, (unsigned long) c->line, (long) MAX_LINE);
@@ -1617,8 +1637,8 @@ gr_report_check_size(const gr_report *rep, gr_error *err)
 	return false;
 }
 
-gr_report *
-gr_report_from_binary(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err)
+static gr_report *
+from_binary(gr_mem *mem, const uint8_t *data, size_t len, bool stored, gr_error *err)
 {
 	gr_error	local;
 	br			b;
@@ -1633,5 +1653,18 @@ gr_report_from_binary(gr_mem *mem, const uint8_t *data, size_t len, gr_error *er
 	b.pos = 0;
 	b.mem = mem;
 	b.err = err;
+	b.stored = stored;
 	return read_binary(&b);
+}
+
+gr_report *
+gr_report_from_binary(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err)
+{
+	return from_binary(mem, data, len, false, err);
+}
+
+gr_report *
+gr_report_from_stored(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err)
+{
+	return from_binary(mem, data, len, true, err);
 }

@@ -176,7 +176,7 @@ gr_pg_unpack(bytea *datum, gr_mem *work)
 	gr_report  *rep;
 
 	memset(&err, 0, sizeof(err));
-	rep = gr_report_from_binary(work, (const uint8_t *) VARDATA_ANY(datum),
+	rep = gr_report_from_stored(work, (const uint8_t *) VARDATA_ANY(datum),
 								VARSIZE_ANY_EXHDR(datum), &err);
 	if (rep == NULL)
 		ereport(ERROR,

@@ -1055,6 +1055,20 @@ test_input_validation(void)
 	bin = gr_report_to_binary(&mem, r, &blen);
 	CHECK(gr_report_from_binary(&mem, bin, blen, &err) != NULL);
 
+	/* values stored before these checks stay readable as stored datums */
+	r->cells[0].line = 4294967295u;
+	r->year = -3;
+	memcpy(r->published, "2023-02-31", 11);
+	bin = gr_report_to_binary(&mem, r, &blen);
+	CHECK(gr_report_from_binary(&mem, bin, blen, &err) == NULL);
+	r = gr_report_from_stored(&mem, bin, blen, &err);
+	CHECK(r != NULL && r->cells[0].line == 4294967295u && r->year == -3 && strcmp(r->published, "2023-02-31") == 0);
+	bin = gr_report_to_binary(&mem, gr_report_new(&mem, NULL), &blen);
+	CHECK(gr_report_from_stored(&mem, bin, blen, &err) != NULL);
+	/* ... but not malformed ones */
+	CHECK(gr_report_from_stored(&mem, bin, blen - 1, &err) == NULL);
+	CHECK_EQ_INT(err.status, GR_ERR_BINARY);
+
 	/* the text form's size: at the limit accepted, one byte over refused,
 	 * in both forms; the reader polls the interrupt hook */
 	{
