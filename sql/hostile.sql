@@ -43,6 +43,13 @@ SELECT pg_temp.sqlstate_of($q$ SELECT govreport.parse(
     || '<flow><block><line><word xMin="1" yMin="1" xMax="2" yMax="2" '
     || (SELECT string_agg('a' || i || '="1"', ' ') FROM generate_series(1, 100000) i)
     || '>x</word></line></block></flow></page></doc></body></html>') $q$);
+-- attribute defaults of an internal DTD subset, walked for every element
+SELECT pg_temp.sqlstate_of($q$ SELECT govreport.parse(
+    '<?xml version="1.0"?><!-- <doc> --><!DOCTYPE html [<!ATTLIST word '
+    || (SELECT string_agg('a' || i || ' CDATA "1"', ' ') FROM generate_series(1, 100000) i)
+    || '>]><html xmlns="http://www.w3.org/1999/xhtml"><body><doc><page width="595" height="842"><flow><block><line>'
+    || repeat('<word xMin="1" yMin="1" xMax="2" yMax="2">x</word>', 5000)
+    || '</line></block></flow></page></doc></body></html>') $q$);
 -- a start tag over 4 MB (an unterminated quote runs to the end, as in libxml2)
 SELECT pg_temp.sqlstate_of($q$ SELECT govreport.parse(
     '<html><body><img src="' || repeat('A', 4200000) || '">x</body></html>') $q$);

@@ -12,6 +12,12 @@
  *
  * It counts generously: every white-space separated token inside a start
  * tag is an attribute, so libxml2 never sees more than the scan counted.
+ *
+ * XHTML only: libxml2's XML parser reads the internal DTD subset, and the
+ * attribute defaults an <!ATTLIST> declares are walked again for every
+ * element of that name (100,000 defaults on <word> kept a parse busy for
+ * minutes).  pdftotext never writes an internal subset; the tokens of all
+ * <!ATTLIST> declarations together are limited to GR_MAX_TAG_ATTRIBUTES.
  * Quoted values may hold '>' and white space, as in libxml2.  Comments,
  * CDATA sections, declarations and processing instructions are skipped;
  * in HTML the bodies of <script> and <style> are raw text up to their end
@@ -102,6 +108,41 @@ tag_is(const char *s, size_t end, size_t at, const char *name)
 	return is_space((unsigned char) s[at + 1 + n]) || s[at + 1 + n] == '>' || s[at + 1 + n] == '/';
 }
 
+/*
+ * An <!ATTLIST ...> declaration at s[at]: its tokens are added to *tokens.
+ * Returns the offset after it, or 0 with err set over the limit.
+ */
+static size_t
+scan_attlist(const char *s, size_t len, size_t at, size_t *tokens, gr_error *err)
+{
+	size_t		j = at + 9;
+
+	while (j < len && s[j] != '>')
+	{
+		while (j < len && is_space((unsigned char) s[j]))
+			j++;
+		if (j >= len || s[j] == '>')
+			break;
+		if (++*tokens > GR_MAX_TAG_ATTRIBUTES)
+		{
+			gr_error_set(err, GR_ERR_LIMIT, (long) at,
+						 "the <!ATTLIST> declarations reach %d tokens at byte offset %zu; the limit is %d in all",
+						 GR_MAX_TAG_ATTRIBUTES, at, GR_MAX_TAG_ATTRIBUTES);
+			return 0;
+		}
+		if (s[j] == '"' || s[j] == '\'')
+		{
+			const char *q = memchr(s + j + 1, s[j], len - j - 1);
+
+			j = q ? (size_t) (q - s) + 1 : len;
+		}
+		else
+			while (j < len && !is_space((unsigned char) s[j]) && s[j] != '>')
+				j++;
+	}
+	return j + 1;
+}
+
 static void
 refuse(gr_error *err, size_t at, const char *name, size_t name_len, const char *what, size_t limit)
 {
@@ -177,7 +218,8 @@ bool
 gr_markup_prescan(const char *s, size_t len, bool html, const gr_parse_options *opts, gr_error *err)
 {
 	size_t		i = 0,
-				polled = 0;
+				polled = 0,
+				attlist_tokens = 0;
 
 	while (i < len)
 	{
@@ -201,8 +243,20 @@ gr_markup_prescan(const char *s, size_t len, bool html, const gr_parse_options *
 				i = find(s, len, i + 4, "-->") + 3;
 			else if (prefix_ci(s + i, len - i, "<![cdata["))
 				i = find(s, len, i + 9, "]]>") + 3;
+			else if (!html && prefix_ci(s + i, len - i, "<!attlist"))
+			{
+				i = scan_attlist(s, len, i, &attlist_tokens, err);
+				if (i == 0)
+					return false;
+			}
 			else
-				i = find(s, len, i + 2, ">") + 1;
+			{
+				size_t		gt = find(s, len, i + 2, ">");
+				const char *lb = html ? NULL : memchr(s + i + 2, '[', gt - i - 2);
+
+				/* a DOCTYPE's internal subset: its declarations one by one */
+				i = lb ? (size_t) (lb - s) + 1 : gt + 1;
+			}
 		}
 		else if (s[i + 1] == '?' || s[i + 1] == '/')
 			i = find(s, len, i + 2, ">") + 1;

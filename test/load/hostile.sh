@@ -34,6 +34,9 @@ w("attr200k.html", "<html><body><a " + attrs(200000) + ">x</a></body></html>")
 w("attr2m.html", "<html><body><a " + attrs(2000000) + ">x</a></body></html>")
 w("bbox100k.html", bbox_head + '<word xMin="1" yMin="1" xMax="2" yMax="2" ' + attrs(100000, 'a{}="1"')
   + ">x</word>" + bbox_tail)
+w("dtd100k.html", '<?xml version="1.0"?><!-- <doc> --><!DOCTYPE html [<!ATTLIST word '
+  + " ".join(f'a{i} CDATA "1"' for i in range(100000)) + '>]>' + bbox_head[21:]
+  + '<word xMin="1" yMin="1" xMax="2" yMax="2">x</word>' * 5000 + bbox_tail)
 w("endp400k.html", "<html><body>" + "</p>" * 400000 + "</body></html>")
 w("deep.html", "<html><body>" + "<div>" * 100000 + "</p>" * 400000)
 w("amp20m.html", "<html><body>" + "&" * 20000000 + "</body></html>")
@@ -66,6 +69,7 @@ timed() {
 timed attr200k attr200k.html "more than 256 attributes"
 timed attr2m attr2m.html "more than 256 attributes"
 timed bbox100k bbox100k.html "<word> at byte offset"
+timed dtd100k dtd100k.html "<!ATTLIST> declarations"
 timed endp400k endp400k.html "not a government information disclosure annual report"
 timed deep deep.html "more than 512 HTML elements are open"
 timed amp20m amp20m.html "canceling statement due to statement timeout"
@@ -85,6 +89,7 @@ quick() {
 quick attr2m attr2m.html
 quick bbox100k bbox100k.html
 quick deep deep.html
+quick dtd100k dtd100k.html
 
 # report_in of a 240 MB canonical text (12 s, 4.2 GB and XX000 before):
 # 54000 as soon as it is called; building the text takes PostgreSQL a

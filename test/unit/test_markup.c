@@ -238,6 +238,48 @@ test_pending_interrupt_stops_libxml2(void)
 	gr_arena_destroy(arena);
 }
 
+/* Attribute defaults declared in an internal DTD subset (XHTML only). */
+static void
+test_attlist_limit(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	gr_error	err;
+	gr_grid		g;
+	size_t		len;
+	char	   *doc;
+	double		t0;
+	const char *body = "><html xmlns=\"http://www.w3.org/1999/xhtml\"><body><doc><page width=\"595\" height=\"842\">"
+		"<flow><block><line><word xMin=\"1\" yMin=\"1\" xMax=\"2\" yMax=\"2\">x</word></line></block></flow>"
+		"</page></doc></body></html>";
+	char	   *tail = gr_alloc(&mem, strlen(body) + 8);
+
+	/* 100,000 defaults on <word> (minutes before the limit): refused at once */
+	strcpy(tail, ">]");
+	strcat(tail, body);
+	t0 = seconds();
+	doc = repeat(&mem, "<?xml version=\"1.0\"?><!-- <doc> --><!DOCTYPE html [<!ATTLIST word",
+				 " a%d CDATA \"1\"", 100000, tail, &len);
+	memset(&err, 0, sizeof(err));
+	memset(&g, 0, sizeof(g));
+	CHECK(!gr_lex_bbox(&mem, doc, len, &g, NULL, &err));
+	CHECK_EQ_INT(err.status, GR_ERR_LIMIT);
+	CHECK(strstr(err.detail, "<!ATTLIST> declarations") != NULL);
+	CHECK(seconds() - t0 < 1.0);
+	/* spread over many declarations: counted in all */
+	doc = repeat(&mem, "<?xml version=\"1.0\"?><!DOCTYPE html [", "<!ATTLIST word a%d CDATA \"1\">", 100, tail, &len);
+	memset(&err, 0, sizeof(err));
+	CHECK(!gr_markup_prescan(doc, len, false, NULL, &err));
+	/* a few are read; HTML never reads an internal subset */
+	doc = repeat(&mem, "<?xml version=\"1.0\"?><!DOCTYPE html [", "<!ATTLIST word a%d CDATA \"1\">", 10, tail, &len);
+	memset(&err, 0, sizeof(err));
+	CHECK(gr_markup_prescan(doc, len, false, NULL, &err));
+	doc = repeat(&mem, "<!DOCTYPE html [", "<!ATTLIST p a%d CDATA \"1\">", 1000, "]><html><body><p>x</p></body></html>", &len);
+	memset(&err, 0, sizeof(err));
+	CHECK(gr_markup_prescan(doc, len, true, NULL, &err));
+	gr_arena_destroy(arena);
+}
+
 void		suite_markup(void);
 
 void
@@ -246,5 +288,6 @@ suite_markup(void)
 	test_attribute_limit();
 	test_tag_bytes_limit();
 	test_open_elements_limit();
+	test_attlist_limit();
 	test_pending_interrupt_stops_libxml2();
 }
