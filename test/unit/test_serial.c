@@ -290,6 +290,8 @@ test_json_roundtrip(void)
 			CHECK_EQ_INT(back->findings[0].values[1].scale, 6);
 			CHECK_EQ_STR(gr_report_to_json(&mem, back, NULL), t);
 		}
+		free(t0);
+		free(t);
 	}
 }
 
@@ -622,6 +624,7 @@ test_json_reject(void)
 			CHECK(rr != NULL && rr->findings[0].nvalues == 65535);
 		}
 		free(big);
+		free(pre);
 	}
 
 	/* every proper prefix is rejected, never read past */
