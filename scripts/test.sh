@@ -81,9 +81,9 @@ record_counted fuzz fuzz
 header "build and install"
 run_logged gr_build_install
 if [ "$RC" -ne 0 ]; then
-	for suite in regress corpus dump upgrade browser cookbook docx load; do record "$suite" 0 1 0 "not run: build failed"; done
+	for suite in regress corpus dump upgrade browser cookbook docx hostile load; do record "$suite" 0 1 0 "not run: build failed"; done
 elif ! gr_start_cluster; then
-	for suite in regress corpus dump upgrade browser cookbook docx load; do record "$suite" 0 1 0 "not run: cluster did not start"; done
+	for suite in regress corpus dump upgrade browser cookbook docx hostile load; do record "$suite" 0 1 0 "not run: cluster did not start"; done
 else
 	header "regress: make installcheck"
 	run_logged make installcheck PG_CONFIG="$GR_PG_CONFIG"
@@ -120,6 +120,9 @@ else
 	header "cookbook: test/cookbook/run.py"
 	run_logged python3 test/cookbook/run.py
 	record_counted cookbook cookbook
+	header "hostile: test/load/hostile.sh"
+	run_logged bash test/load/hostile.sh
+	record_counted hostile hostile
 
 	# last: its crash test restarts every backend of the cluster
 	header "load: test/load/run_short.sh"

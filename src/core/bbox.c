@@ -451,6 +451,9 @@ read_words(bbox *b, const char *data, size_t len)
 		gr_error_set(b->err, GR_ERR_LIMIT, -1, "the XHTML document is %zu bytes; libxml2 reads at most %d", len, INT_MAX);
 		return false;
 	}
+	/* libxml2's XML parser is quadratic in the attributes of a tag too */
+	if (!gr_markup_prescan(data, len, false, b->opts, b->err))
+		return false;
 	data = xml_safe(b->mem, data, len);
 	reader = xmlReaderForMemory(data, (int) len, NULL, "UTF-8", options);
 	if (reader == NULL)

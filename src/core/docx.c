@@ -706,6 +706,10 @@ read_xml(const part *p, node_fn on_node, void *ctx, wlexer *wl, gr_error *err)
 	unsigned	nodes = 0;
 	int			ret;
 
+	/* one start tag with a huge attribute list keeps libxml2 busy inside a
+	 * single read, out of reach of the interrupt checks: refuse it first */
+	if (!gr_markup_prescan(p->data, p->len, false, wl->opts, err))
+		return false;
 	reader = xmlReaderForMemory(p->data, (int) p->len, p->name, NULL, xml_options());
 	if (reader == NULL)
 	{

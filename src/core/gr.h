@@ -53,7 +53,8 @@ typedef enum gr_status
 	GR_ERR_RANGE,				/* a number too large for its cell */
 	GR_ERR_MISMATCH,			/* reports that cannot be combined (templates differ) */
 	GR_ERR_CORRUPT,				/* a container (.docx zip) that is truncated or corrupt */
-	GR_ERR_UNSUPPORTED			/* a file govreport does not read (.doc, encrypted .docx) */
+	GR_ERR_UNSUPPORTED,			/* a file govreport does not read (.doc, encrypted .docx) */
+	GR_ERR_CANCELED				/* stopped by a pending interrupt that did not jump */
 } gr_status;
 
 typedef struct gr_error
@@ -320,12 +321,28 @@ gr_release_held(gr_held *held)
 	}
 }
 
+/*
+ * Whether an interrupt that will end the statement is pending, without
+ * acting on it: libxml2's callbacks call it (they must not jump out of
+ * libxml2) and stop the parser, and check_interrupts then runs outside.
+ */
+typedef bool (*gr_pending_fn) (void);
+
 typedef struct gr_parse_options
 {
 	gr_limits	limits;
 	gr_interrupt_fn check_interrupts;
 	gr_held    *held;			/* NULL when check_interrupts never jumps */
+	gr_pending_fn interrupt_pending;	/* NULL: libxml2 runs each chunk to its end */
 } gr_parse_options;
+
+/*
+ * Fixed limits on markup (HTML and pdftotext XHTML), refused with
+ * GR_ERR_LIMIT: they keep libxml2's work per tag and per end tag bounded.
+ */
+#define GR_MAX_TAG_ATTRIBUTES	256		/* attributes of one start tag */
+#define GR_MAX_TAG_BYTES		(4u << 20)	/* bytes of one start tag, values included */
+#define GR_MAX_OPEN_ELEMENTS	512		/* HTML elements open at once */
 
 /*
  * Parses a document into a report; NULL and err set on failure.
@@ -447,10 +464,32 @@ int			gr_report_rates(gr_mem *mem, const gr_report *rep, gr_rate **out);
 char	   *gr_report_to_json(gr_mem *mem, const gr_report *rep, size_t *len_out);
 /* Accepts only the exact canonical form produced by gr_report_to_json. */
 gr_report  *gr_report_from_json(gr_mem *mem, const char *text, size_t len, gr_error *err);
+/* The same, calling check_interrupts (may be NULL) as it reads. */
+gr_report  *gr_report_from_json_checked(gr_mem *mem, const char *text, size_t len,
+										gr_interrupt_fn check_interrupts, gr_error *err);
+
+/*
+ * The largest canonical text form a value may have: in, recv and parse
+ * refuse a report whose text form would be longer (GR_ERR_LIMIT), so that
+ * out always succeeds and its result is always accepted back by in.
+ */
+#define GR_MAX_TEXT_FORM_BYTES	((size_t) 16 << 20)
+/* Length of the canonical text form, without building it. */
+size_t		gr_report_json_length(const gr_report *rep);
+/* GR_ERR_LIMIT when the report's text form is over GR_MAX_TEXT_FORM_BYTES. */
+bool		gr_report_check_size(const gr_report *rep, gr_error *err);
 
 /* Binary form: a leading version byte, then the fields. */
 uint8_t    *gr_report_to_binary(gr_mem *mem, const gr_report *rep, size_t *len_out);
+/* The receive function's reader: every field validated as in from_json. */
 gr_report  *gr_report_from_binary(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err);
+/*
+ * A stored datum: the same form, read under the rules 0.1.0 stored values
+ * under (no template, any year, a day up to 31 in any month, a line up to
+ * 2^32-1, strings of any length), so values stored before the input
+ * checks of issue 16 stay readable.
+ */
+gr_report  *gr_report_from_stored(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err);
 
 /* ------------------------------------------------------------- review */
 

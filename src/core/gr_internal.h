@@ -192,6 +192,10 @@ bool		gr_lex_docx(gr_mem *mem, const char *data, size_t len, gr_grid *grid, char
 						const gr_parse_options *opts, gr_error *err);
 gr_report  *gr_parse_docx(gr_mem *mem, const char *data, size_t len, const gr_parse_options *opts,
 						  gr_error *err);
+/* Refuses markup over the GR_MAX_TAG_* limits before libxml2 reads it
+ * (markup.c); html selects HTML's raw-text elements (script, style). */
+bool		gr_markup_prescan(const char *utf8, size_t len, bool html,
+							  const gr_parse_options *opts, gr_error *err);
 
 /* Turns a grid into a report (template detection, tables, metadata). */
 gr_report  *gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts,

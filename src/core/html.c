@@ -15,6 +15,14 @@
  * libxml2, which holds malloc'd temporaries on its stack), and the parser
  * is recorded in opts->held while it lives so a caller whose hook jumps out
  * can free it.
+ *
+ * Bounded work: markup.c refuses start tags over the attribute and byte
+ * limits before libxml2 sees the page; the callbacks refuse more than
+ * GR_MAX_OPEN_ELEMENTS open elements (each end tag and start tag makes
+ * libxml2 walk that stack); and every callback, libxml2's error callback
+ * included (20 MB of '&' is 20 million errors and no element), asks
+ * opts->interrupt_pending whether to stop: the parser is stopped from
+ * inside and the interrupt hook runs once libxml2 has returned.
  */
 #include <string.h>
 
@@ -31,16 +39,45 @@ typedef struct lexer
 	gr_flow    *flow;
 	htmlParserCtxtPtr ctxt;
 	int			skip;			/* depth inside script, style, ... */
+	const gr_parse_options *opts;
+	unsigned	calls;			/* callbacks since the last interrupt poll */
+	bool		stopped;		/* the parser was stopped (interrupt or too_open) */
+	bool		too_open;		/* more than GR_MAX_OPEN_ELEMENTS open */
+	uint32_t	too_open_line;
 } lexer;
+
+/* Stops the parser from inside a callback; never jumps. */
+static void
+stop_parser(lexer *lx)
+{
+	if (!lx->stopped && lx->ctxt != NULL)
+		xmlStopParser(lx->ctxt);
+	lx->stopped = true;
+}
+
+/* Called by every callback: stops the parser when an interrupt is due. */
+static void
+poll_pending(lexer *lx)
+{
+	if ((++lx->calls & 63) == 0 && lx->opts && lx->opts->interrupt_pending &&
+		lx->opts->interrupt_pending())
+		stop_parser(lx);
+}
+
+/* The parser's line in the page, or 0. */
+static uint32_t
+source_line(lexer *lx)
+{
+	if (lx->ctxt != NULL && lx->ctxt->input != NULL && lx->ctxt->input->line > 0)
+		return (uint32_t) lx->ctxt->input->line;
+	return 0;
+}
 
 /* Tells the flow where in the page the parser is. */
 static void
 at_source_line(lexer *lx)
 {
-	if (lx->ctxt != NULL && lx->ctxt->input != NULL && lx->ctxt->input->line > 0)
-		gr_flow_set_line(lx->flow, (uint32_t) lx->ctxt->input->line);
-	else
-		gr_flow_set_line(lx->flow, 0);
+	gr_flow_set_line(lx->flow, source_line(lx));
 }
 
 static int
@@ -159,6 +196,15 @@ on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
 	lexer	   *lx = ud;
 	elem_kind	kind = classify((const char *) xname);
 
+	poll_pending(lx);
+	if (lx->ctxt != NULL && lx->ctxt->nameNr > GR_MAX_OPEN_ELEMENTS)
+	{
+		if (!lx->too_open)
+			lx->too_open_line = source_line(lx);
+		lx->too_open = true;
+		stop_parser(lx);
+		return;
+	}
 	if (lx->skip > 0 || kind == E_SKIP)
 	{
 		if (kind == E_SKIP)
@@ -185,6 +231,7 @@ on_end(void *ud, const xmlChar *xname)
 	lexer	   *lx = ud;
 	elem_kind	kind = classify((const char *) xname);
 
+	poll_pending(lx);
 	if (lx->skip > 0)
 	{
 		if (kind == E_SKIP)
@@ -209,6 +256,7 @@ on_text(void *ud, const xmlChar *ch, int len)
 {
 	lexer	   *lx = ud;
 
+	poll_pending(lx);
 	if (lx->skip > 0 || len <= 0)
 		return;
 	at_source_line(lx);
@@ -218,14 +266,23 @@ on_text(void *ud, const xmlChar *ch, int len)
 static void
 on_ignored_text(void *ud, const xmlChar *ch, int len)
 {
-	(void) ud, (void) ch, (void) len;
+	(void) ch, (void) len;
+	poll_pending(ud);
+}
+
+static void
+on_comment(void *ud, const xmlChar *value)
+{
+	(void) value;
+	poll_pending(ud);
 }
 
 static void
 on_error(void *ud, xmlErrorPtr error)
 {
 	/* HTML in the wild is never valid; recovery is the point */
-	(void) ud, (void) error;
+	(void) error;
+	poll_pending(ud);
 }
 
 static void
@@ -251,10 +308,13 @@ gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 					 bad, (unsigned char) utf8[bad]);
 		return false;
 	}
+	if (!gr_markup_prescan(utf8, len, true, opts, err))
+		return false;
 	if (len >= 3 && memcmp(utf8, "\xEF\xBB\xBF", 3) == 0)
 		off = 3;
 	memset(&lx, 0, sizeof(lx));
 	lx.flow = gr_flow_new(mem, grid);
+	lx.opts = opts;
 
 	memset(&sax, 0, sizeof(sax));
 	sax.startElement = on_start;
@@ -262,6 +322,7 @@ gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 	sax.characters = on_text;
 	sax.ignorableWhitespace = on_text;
 	sax.cdataBlock = on_ignored_text;	/* script and style bodies */
+	sax.comment = on_comment;
 	sax.serror = on_error;
 	sax.initialized = XML_SAX2_MAGIC;	/* so that serror is used */
 
@@ -286,13 +347,32 @@ gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 			n--;
 		if (opts && opts->check_interrupts)
 			opts->check_interrupts();
+		if (lx.stopped)
+			break;
 		htmlParseChunk(ctxt, utf8 + off, (int) n, 0);
 		off += n;
 	}
-	htmlParseChunk(ctxt, NULL, 0, 1);
+	if (!lx.stopped)
+		htmlParseChunk(ctxt, NULL, 0, 1);
+	/* stopped for an interrupt: the hook jumps out here, the parser held */
+	if (lx.stopped && !lx.too_open && opts && opts->check_interrupts)
+		opts->check_interrupts();
 	gr_unhold(opts);
 	htmlFreeParserCtxt(ctxt);
 	lx.ctxt = NULL;
+	if (lx.too_open)
+	{
+		gr_error_set(err, GR_ERR_LIMIT, -1,
+					 "more than %d HTML elements are open at once (line %lu); the limit is %d",
+					 GR_MAX_OPEN_ELEMENTS, (unsigned long) lx.too_open_line, GR_MAX_OPEN_ELEMENTS);
+		return false;
+	}
+	if (lx.stopped)
+	{
+		/* an interrupt was pending but the hook returned (it was held off) */
+		gr_error_set(err, GR_ERR_CANCELED, -1, "the HTML parser was stopped by a pending interrupt");
+		return false;
+	}
 
 	return gr_flow_finish(lx.flow, err);
 }

@@ -114,9 +114,9 @@ clip_len(const char *s, size_t n)
 	return (int) m;
 }
 
-/* "YYYY-MM-DD" with a month 01..12 and a day 01..31. */
+/* "YYYY-MM-DD" with a month 01..12 and a day 01..31: what 0.1.0 stored. */
 static bool
-is_date(const char *s, size_t n)
+is_date_shape(const char *s, size_t n)
 {
 	int			i,
 				month,
@@ -131,6 +131,36 @@ is_date(const char *s, size_t n)
 	day = (s[8] - '0') * 10 + (s[9] - '0');
 	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
+
+/* "YYYY-MM-DD", a day of the calendar in years 0001 to 9999 (what
+ * PostgreSQL's date reads back: published() never fails on a value). */
+static bool
+is_date(const char *s, size_t n)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int			i,
+				year,
+				month,
+				day;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	month = (s[5] - '0') * 10 + (s[6] - '0');
+	day = (s[8] - '0') * 10 + (s[9] - '0');
+	if (year < 1 || month < 1 || month > 12 || day < 1 || day > mdays[month - 1])
+		return false;
+	return month != 2 || day != 29 || (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/* The years a report may name (0 is "unknown" in the binary form). */
+#define MIN_YEAR 1
+#define MAX_YEAR 9999
+/* Source lines are int32 in SQL (cells().line). */
+#define MAX_LINE INT32_MAX
 
 static bool
 num_in_range(gr_num v)
@@ -373,7 +403,17 @@ typedef struct jp
 	size_t		pos;
 	gr_mem	   *mem;
 	gr_error   *err;
+	gr_interrupt_fn check;		/* may be NULL */
 } jp;
+
+/* The interrupt hook every 'every' steps of a loop (it may jump: the
+ * reader holds nothing but gr_mem memory). */
+static void
+jp_poll(jp *p, unsigned step, unsigned every)
+{
+	if (p->check != NULL && step % every == 0)
+		p->check();
+}
 
 #define AT(p) ((p)->pos < (p)->len ? (unsigned char) (p)->s[(p)->pos] : -1)
 
@@ -694,7 +734,9 @@ parse_integer(jp *p, long long min, long long max, long long *out, const char *w
 	}
 	if (v.mant < min || v.mant > max)
 	{
-		gr_error_set(p->err, GR_ERR_RANGE, (long) off,
+		/* a field out of its range is malformed text (22P02), not a number
+		 * too large for a cell (22003) */
+		gr_error_set(p->err, GR_ERR_SYNTAX, (long) off,
 					 "%s %lld at byte %zu is out of range (%lld to %lld)",
 					 what, (long long) v.mant, off, min, max);
 		return false;
@@ -776,7 +818,7 @@ parse_cell(jp *p, const gr_template *tpl, int i, gr_cell *cell)
 	}
 	if (!expect(p, ",", "',' after the cell state") || !expect_key(p, "line"))
 		return false;
-	if (!parse_integer(p, 0, (long long) UINT32_MAX, &line, "line"))
+	if (!parse_integer(p, 0, (long long) MAX_LINE, &line, "line"))
 		return false;
 	cell->line = (uint32_t) line;
 	return expect(p, "}", "'}' closing the cell");
@@ -872,6 +914,7 @@ parse_finding(jp *p, gr_finding *f)
 		{
 			gr_num		v;
 
+			jp_poll(p, (unsigned) f->nvalues + 1, 4096);
 			if (f->nvalues >= MAX_VALUES)
 			{
 				gr_error_set(p->err, GR_ERR_LIMIT, (long) p->pos,
@@ -914,6 +957,7 @@ parse_findings(jp *p, gr_report *rep)
 		{
 			gr_finding *f;
 
+			jp_poll(p, (unsigned) rep->nfindings, 256);
 			if (rep->nfindings >= MAX_FINDINGS)
 			{
 				gr_error_set(p->err, GR_ERR_LIMIT, (long) p->pos,
@@ -1005,7 +1049,13 @@ parse_report(jp *p)
 	off = p->pos;
 	if (!parse_string_or_null(p, &str, &slen, "template name"))
 		return NULL;
-	if (str)
+	if (str == NULL)
+	{
+		/* every report a parse makes has one; without it there are no cells */
+		gr_error_set(p->err, GR_ERR_SYNTAX, (long) off, "template at byte %zu is null; a report has a template",
+					 off);
+		return NULL;
+	}
 	{
 		tpl = gr_template_by_name(str, slen);
 		if (tpl == NULL)
@@ -1028,6 +1078,12 @@ parse_report(jp *p)
 		off = p->pos;
 		if (!parse_integer(p, INT32_MIN, INT32_MAX, &y, "year"))
 			return NULL;
+		if (y != 0 && (y < MIN_YEAR || y > MAX_YEAR))
+		{
+			gr_error_set(p->err, GR_ERR_SYNTAX, (long) off,
+						 "year %lld at byte %zu is out of range (%d to %d, or null)", y, off, MIN_YEAR, MAX_YEAR);
+			return NULL;
+		}
 		if (y == 0)
 		{
 			gr_error_set(p->err, GR_ERR_SYNTAX, (long) off,
@@ -1047,7 +1103,7 @@ parse_report(jp *p)
 		if (!is_date(str, slen))
 		{
 			gr_error_set(p->err, GR_ERR_SYNTAX, (long) off,
-						 "published \"%.*s\" at byte %zu is not a YYYY-MM-DD date (an unknown date is null)",
+						 "published \"%.*s\" at byte %zu is not a YYYY-MM-DD date of the calendar, years 0001 to 9999 (an unknown date is null)",
 						 clip_len(str, slen), str, off);
 			return NULL;
 		}
@@ -1092,6 +1148,13 @@ clear_error(gr_error *err)
 gr_report *
 gr_report_from_json(gr_mem *mem, const char *text, size_t len, gr_error *err)
 {
+	return gr_report_from_json_checked(mem, text, len, NULL, err);
+}
+
+gr_report *
+gr_report_from_json_checked(gr_mem *mem, const char *text, size_t len,
+							gr_interrupt_fn check_interrupts, gr_error *err)
+{
 	gr_error	local;
 	jp			p;
 	long		bad;
@@ -1105,22 +1168,34 @@ gr_report_from_json(gr_mem *mem, const char *text, size_t len, gr_error *err)
 	clear_error(err);
 	if (text == NULL)
 		len = 0;
+	if (len > GR_MAX_TEXT_FORM_BYTES)
+	{
+		gr_error_set(err, GR_ERR_LIMIT, -1, "the canonical text is %zu bytes; the limit is %zu bytes",
+					 len, GR_MAX_TEXT_FORM_BYTES);
+		return NULL;
+	}
 	bad = utf8_invalid_at((const unsigned char *) text, len);
 	if (bad >= 0)
 	{
-		gr_error_set(err, GR_ERR_ENCODING, bad, "invalid UTF-8 at byte %ld", bad);
+		/* malformed canonical text (22P02), like every other defect of it */
+		gr_error_set(err, GR_ERR_SYNTAX, bad, "invalid UTF-8 at byte %ld", bad);
 		return NULL;
 	}
+	if (check_interrupts)
+		check_interrupts();
 	p.s = text ? text : "";
 	p.len = len;
 	p.pos = 0;
 	p.mem = mem;
 	p.err = err;
+	p.check = check_interrupts;
 	rep = parse_report(&p);
 	if (rep == NULL)
 		return NULL;
 
 	/* the final guard: the input must be exactly what we would write */
+	if (check_interrupts)
+		check_interrupts();
 	again = gr_report_to_json(mem, rep, &again_len);
 	for (i = 0; i < len && i < again_len; i++)
 		if (again[i] != text[i])
@@ -1269,6 +1344,7 @@ typedef struct br
 	size_t		pos;
 	gr_mem	   *mem;
 	gr_error   *err;
+	bool		stored;			/* a stored datum: only the 0.1.0 rules */
 } br;
 
 /* Room for n more bytes of the named field, or a truncation error. */
@@ -1354,6 +1430,14 @@ get_str(br *b, char **out, bool allow_null, const char *field)
 		}
 		*out = NULL;
 		return true;
+	}
+	if (n > GR_MAX_TEXT_FORM_BYTES && !b->stored)
+	{
+		/* its text form could never be written: refused before copying it */
+		gr_error_set(b->err, GR_ERR_LIMIT, (long) (b->pos - 4),
+					 "%s at byte %zu is %lu bytes; a value's canonical text form is at most %zu bytes",
+					 field, b->pos - 4, (unsigned long) n, GR_MAX_TEXT_FORM_BYTES);
+		return false;
 	}
 	if (!need(b, n, field))
 		return false;
@@ -1466,6 +1550,11 @@ read_binary(br *b)
 	off = b->pos;
 	if (!get_u8(b, &tid, "template id"))
 		return NULL;
+	if (tid == 0 && !b->stored)
+	{
+		gr_error_set(b->err, GR_ERR_BINARY, (long) off, "template id at byte %zu is 0; a report has a template", off);
+		return NULL;
+	}
 	if (tid != 0)
 	{
 		tpl = gr_template_by_id((int) tid);
@@ -1479,6 +1568,12 @@ read_binary(br *b)
 	if (!get_u32(b, &u, "year"))
 		return NULL;
 	rep->year = u <= (uint32_t) INT32_MAX ? (int32_t) u : -(int32_t) (~u) - 1;
+	if (rep->year != 0 && (rep->year < MIN_YEAR || rep->year > MAX_YEAR) && !b->stored)
+	{
+		gr_error_set(b->err, GR_ERR_BINARY, (long) b->pos - 4, "year %ld at byte %zu is out of range (%d to %d, or 0)",
+					 (long) rep->year, b->pos - 4, MIN_YEAR, MAX_YEAR);
+		return NULL;
+	}
 
 	off = b->pos;
 	if (!get_u8(b, &plen, "published length"))
@@ -1493,10 +1588,10 @@ read_binary(br *b)
 	{
 		if (!need(b, plen, "published"))
 			return NULL;
-		if (!is_date((const char *) b->d + b->pos, plen))
+		if (!(b->stored ? is_date_shape : is_date) ((const char *) b->d + b->pos, plen))
 		{
 			gr_error_set(b->err, GR_ERR_BINARY, (long) b->pos,
-						 "published at byte %zu is not a YYYY-MM-DD date", b->pos);
+						 "published at byte %zu is not a YYYY-MM-DD date of the calendar, years 0001 to 9999", b->pos);
 			return NULL;
 		}
 		memcpy(rep->published, b->d + b->pos, plen);
@@ -1536,6 +1631,12 @@ read_binary(br *b)
 			return NULL;
 		}
 		c->state = (uint8_t) state;
+		if (c->line > (uint32_t) MAX_LINE && !b->stored)
+		{
+			gr_error_set(b->err, GR_ERR_BINARY, (long) off + 10, "%s at byte %zu: line %lu exceeds %ld",
+						 field, off + 10, (unsigned long) c->line, (long) MAX_LINE);
+			return NULL;
+		}
 		if (scale > GR_MAX_SCALE)
 		{
 			gr_error_set(b->err, GR_ERR_BINARY, (long) off + 1, "%s at byte %zu: scale %u exceeds %d",
@@ -1618,8 +1719,30 @@ read_binary(br *b)
 	return rep;
 }
 
-gr_report *
-gr_report_from_binary(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err)
+size_t
+gr_report_json_length(const gr_report *rep)
+{
+	sbuf		b = {NULL, 0};
+
+	write_json(&b, rep);
+	return b.len;
+}
+
+bool
+gr_report_check_size(const gr_report *rep, gr_error *err)
+{
+	size_t		n = gr_report_json_length(rep);
+
+	if (n <= GR_MAX_TEXT_FORM_BYTES)
+		return true;
+	gr_error_set(err, GR_ERR_LIMIT, -1,
+				 "the report's canonical text form would be %zu bytes; the limit is %zu bytes", n,
+				 GR_MAX_TEXT_FORM_BYTES);
+	return false;
+}
+
+static gr_report *
+from_binary(gr_mem *mem, const uint8_t *data, size_t len, bool stored, gr_error *err)
 {
 	gr_error	local;
 	br			b;
@@ -1634,5 +1757,18 @@ gr_report_from_binary(gr_mem *mem, const uint8_t *data, size_t len, gr_error *er
 	b.pos = 0;
 	b.mem = mem;
 	b.err = err;
+	b.stored = stored;
 	return read_binary(&b);
+}
+
+gr_report *
+gr_report_from_binary(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err)
+{
+	return from_binary(mem, data, len, false, err);
+}
+
+gr_report *
+gr_report_from_stored(gr_mem *mem, const uint8_t *data, size_t len, gr_error *err)
+{
+	return from_binary(mem, data, len, true, err);
 }

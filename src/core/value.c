@@ -213,6 +213,8 @@ status_message(gr_status status)
 			return "document container is corrupt";
 		case GR_ERR_UNSUPPORTED:
 			return "document is in a form govreport does not read";
+		case GR_ERR_CANCELED:
+			return "the parse was stopped by an interrupt";
 	}
 	return "unknown govreport error";
 }

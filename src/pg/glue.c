@@ -7,6 +7,7 @@
 
 #include <limits.h>
 
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -25,16 +26,30 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
+	/*
+	 * The core reads and writes UTF-8 only: in a database of another
+	 * encoding every text in and out would be mis-read (issue 16).  Refused
+	 * before anything is defined, so a later load attempt fails the same
+	 * way; CREATE EXTENSION fails here, at its first C function.
+	 */
+	if (GetDatabaseEncoding() != PG_UTF8)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("govreport requires a database with encoding UTF8"),
+				 errdetail("The current database has encoding %s.", GetDatabaseEncodingName()),
+				 errhint("Create the database with ENCODING 'UTF8', for example createdb -E UTF8 -T template0.")));
+
+	/* superuser only: a limit any user could raise protects nothing */
 	DefineCustomIntVariable("govreport.max_document_size",
 							"Largest document govreport parses.",
 							"A larger document is refused with SQLSTATE 54000 before any work is done.",
 							&max_document_kb, 131072, 1, (int) (MaxAllocSize / 1024),
-							PGC_USERSET, GUC_UNIT_KB, NULL, NULL, NULL);
+							PGC_SUSET, GUC_UNIT_KB, NULL, NULL, NULL);
 	DefineCustomIntVariable("govreport.max_table_rows",
 							"Most printed rows one table of a document may have.",
 							"A document with a larger table is refused with SQLSTATE 54000.",
 							&max_table_rows, 10000, 1, INT_MAX,
-							PGC_USERSET, 0, NULL, NULL, NULL);
+							PGC_SUSET, 0, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("govreport");
 }
 
@@ -46,6 +61,7 @@ gr_pg_parse_options(gr_parse_options *opts, gr_held *held)
 	opts->limits.max_table_rows = max_table_rows;
 	opts->check_interrupts = gr_pg_check_interrupts;
 	opts->held = held;
+	opts->interrupt_pending = gr_pg_interrupt_pending;
 }
 
 static void *
@@ -68,6 +84,14 @@ void
 gr_pg_check_interrupts(void)
 {
 	CHECK_FOR_INTERRUPTS();
+}
+
+/* A cancel, a statement or lock timeout (both arrive as a cancel) or a
+ * terminate is pending: CHECK_FOR_INTERRUPTS will end the statement. */
+bool
+gr_pg_interrupt_pending(void)
+{
+	return QueryCancelPending || ProcDiePending;
 }
 
 MemoryContext
@@ -113,6 +137,9 @@ gr_pg_raise(const gr_error *err, bool binary)
 		case GR_ERR_UNSUPPORTED:
 			code = ERRCODE_INVALID_PARAMETER_VALUE;
 			break;
+		case GR_ERR_CANCELED:
+			code = ERRCODE_QUERY_CANCELED;
+			break;
 		default:
 			code = ERRCODE_INTERNAL_ERROR;
 			break;
@@ -131,8 +158,16 @@ bytea *
 gr_pg_pack(const gr_report *rep, MemoryContext caller, gr_mem *work)
 {
 	size_t		len;
-	uint8_t    *bin = gr_report_to_binary(work, rep, &len);
+	uint8_t    *bin;
 	bytea	   *out;
+	gr_error	err;
+
+	/* every value made here (in, recv, parse) has a text form out can
+	 * write and in reads back */
+	memset(&err, 0, sizeof(err));
+	if (!gr_report_check_size(rep, &err))
+		gr_pg_raise(&err, false);
+	bin = gr_report_to_binary(work, rep, &len);
 
 	out = (bytea *) MemoryContextAlloc(caller, len + VARHDRSZ);
 	SET_VARSIZE(out, len + VARHDRSZ);
@@ -149,7 +184,7 @@ gr_pg_unpack(bytea *datum, gr_mem *work)
 	gr_report  *rep;
 
 	memset(&err, 0, sizeof(err));
-	rep = gr_report_from_binary(work, (const uint8_t *) VARDATA_ANY(datum),
+	rep = gr_report_from_stored(work, (const uint8_t *) VARDATA_ANY(datum),
 								VARSIZE_ANY_EXHDR(datum), &err);
 	if (rep == NULL)
 		ereport(ERROR,

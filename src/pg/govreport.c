@@ -41,7 +41,7 @@ govreport_report_in(PG_FUNCTION_ARGS)
 	bytea	   *out;
 
 	memset(&err, 0, sizeof(err));
-	rep = gr_report_from_json(&mem, text, strlen(text), &err);
+	rep = gr_report_from_json_checked(&mem, text, strlen(text), gr_pg_check_interrupts, &err);
 	if (rep == NULL)
 		gr_pg_raise(&err, false);
 	out = gr_pg_pack(rep, caller, &mem);

@@ -15,6 +15,8 @@ gr_mem		gr_pg_mem(MemoryContext cxt);
 MemoryContext gr_pg_work_context(void);
 /* The interrupt hook handed to the core (CHECK_FOR_INTERRUPTS). */
 void		gr_pg_check_interrupts(void);
+/* Whether an interrupt that ends the statement is pending (never jumps). */
+bool		gr_pg_interrupt_pending(void);
 /* Raises a core error with the SQLSTATE of its class; binary selects
  * 22P03 over 22P02 for version errors. */
 void		gr_pg_raise(const gr_error *err, bool binary) pg_attribute_noreturn();

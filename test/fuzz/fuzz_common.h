@@ -1,7 +1,8 @@
 /*
  * fuzz_common.h — what the libFuzzer harnesses share: an allocator
  * that ASan can see through, the post-conditions every accepted report must
- * meet, a cancelled-parse replay, and a guard that no XML path loads an
+ * meet, cancelled-parse replays (from the interrupt hook, and pending
+ * inside libxml2's callbacks), and a guard that no XML path loads an
  * external entity or DTD.
  *
  * Each harness includes this file once (the functions are static).
@@ -265,12 +266,25 @@ static int	fz_interrupts;		/* calls of the hook in this parse */
 static int	fz_cancel_at;		/* jump out at this call; 0 = never */
 static jmp_buf fz_cancel_jmp;
 
+static int	fz_polls;			/* calls of interrupt_pending in this parse */
+static int	fz_pending_at;		/* pending from this poll on; 0 = never */
+
 static inline void
 fz_interrupt_hook(void)
 {
 	fz_interrupts++;
-	if (fz_cancel_at > 0 && fz_interrupts == fz_cancel_at)
+	if ((fz_cancel_at > 0 && fz_interrupts == fz_cancel_at) ||
+		(fz_pending_at > 0 && fz_polls >= fz_pending_at))
 		longjmp(fz_cancel_jmp, 1);
+}
+
+/* The server's QueryCancelPending: libxml2's callbacks stop the parser,
+ * and the hook jumps once libxml2 has returned. */
+static inline bool
+fz_interrupt_pending(void)
+{
+	fz_polls++;
+	return fz_pending_at > 0 && fz_polls >= fz_pending_at;
 }
 
 /* The server's defaults (src/pg/glue.c), so the limit paths are reached. */
@@ -283,6 +297,7 @@ fz_options(gr_parse_options *opts, gr_held *held)
 	opts->limits.max_table_rows = 10000;
 	opts->check_interrupts = fz_interrupt_hook;
 	opts->held = held;
+	opts->interrupt_pending = fz_interrupt_pending;
 }
 
 static inline uint32_t
@@ -311,15 +326,19 @@ fz_parse_input(fz_parse_fn parse, const char *what, const uint8_t *data, size_t 
 	gr_held		held;
 	gr_error	err;
 	gr_report  *rep;
-	int			calls;
+	int			calls,
+				polls;
 
 	mem = fz_mem_begin(&m);
 	fz_options(&opts, &held);
 	memset(&err, 0, sizeof(err));
 	fz_interrupts = 0;
 	fz_cancel_at = 0;
+	fz_polls = 0;
+	fz_pending_at = 0;
 	rep = parse(&mem, (const char *) data, size, &opts, &err);
 	calls = fz_interrupts;
+	polls = fz_polls;
 	if (held.release != NULL || held.resource != NULL)
 		fz_fail("%s returned with a resource still in the gr_held slot", what);
 	if (rep == NULL)
@@ -358,6 +377,28 @@ fz_parse_input(fz_parse_fn parse, const char *what, const uint8_t *data, size_t 
 		gr_release_held(&cheld);
 		fz_cancel_at = 0;
 		fz_mem_end(&cm);
+	}
+
+	/* the replay with a cancel pending from inside libxml2's callbacks */
+	if (polls > 0)
+	{
+		static fz_mem pm;
+		static gr_mem pmem;
+		static gr_parse_options popts;
+		static gr_held pheld;
+		static gr_error perr;
+
+		pmem = fz_mem_begin(&pm);
+		fz_options(&popts, &pheld);
+		memset(&perr, 0, sizeof(perr));
+		fz_interrupts = 0;
+		fz_polls = 0;
+		fz_pending_at = (int) (fz_hash(data, size) % (uint32_t) polls) + 1;
+		if (setjmp(fz_cancel_jmp) == 0)
+			(void) parse(&pmem, (const char *) data, size, &popts, &perr);
+		gr_release_held(&pheld);
+		fz_pending_at = 0;
+		fz_mem_end(&pm);
 	}
 }
 

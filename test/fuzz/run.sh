@@ -7,6 +7,7 @@
 # Builds the harnesses into test/fuzz/build/ (only what changed), builds the
 # seeds into a temporary directory (../shared/corpus/docs, test/fixtures, the
 # .docx containers of test/fixtures/docx/containers.py,
+# test/fuzz/seeds (the attribute and end-tag shapes of issue 16),
 # data/*.txt, the pdftotext -bbox-layout XHTML of the corpus PDFs, and for
 # fuzz_json/fuzz_binary the canonical and binary forms of their parses),
 # replays every file of test/fuzz/regressions/ through every harness, then
@@ -99,7 +100,7 @@ SEEDS="$WORK/seeds"
 mkdir -p "$SEEDS/docs" "$SEEDS/docx" "$SEEDS/json" "$SEEDS/binary" "$WORK/artifacts"
 docs=()
 [ -d ../shared/corpus/docs ] && docs+=(../shared/corpus/docs/*)
-while IFS= read -r -d '' f; do docs+=("$f"); done < <(find test/fixtures -type f -print0 | sort -z)
+while IFS= read -r -d '' f; do docs+=("$f"); done < <(find test/fixtures test/fuzz/seeds -type f -print0 | sort -z)
 docs+=(data/*.txt)
 n=0
 for f in "${docs[@]}"; do

@@ -58,7 +58,7 @@ sample_report(void)
 	set_cell(r, "t2.rules.repealed", GR_BLANK, 0, 0, 57);
 	set_cell(r, "t2.rules.in_force", GR_INFERRED, 12, 0, 57);
 	set_cell(r, "t2.fees.amount", GR_REPORTED, 773028, 2, 64);
-	set_cell(r, "t3.received.natural_person", GR_REPORTED, 4294967, 0, 4294967295u);
+	set_cell(r, "t3.received.natural_person", GR_REPORTED, 4294967, 0, 2147483647u);
 	set_cell(r, "t3.other_misc.total", GR_REPORTED, INT64_C(999999999999999999), 0, 1);
 	set_cell(r, "t3.other_misc.other_org", GR_REPORTED, INT64_C(-999999999999999999), 6, 1);
 	/* t4 stays absent */
@@ -143,6 +143,13 @@ static const char *empty_json =
 "{\"version\":1,\"template\":null,\"year\":null,\"published\":null,\"agency\":null,"
 "\"title\":null,\"cells\":{},\"findings\":[]}";
 
+/* The canonical text of an empty 2021 report (a template, no values). */
+static char *
+skeleton_json(void)
+{
+	return gr_report_to_json(&mem, gr_report_new(&mem, tpl2021()), NULL);
+}
+
 static void
 test_json_write(void)
 {
@@ -171,7 +178,7 @@ test_json_write(void)
 		printf("  got: %.600s\n", j);
 	CHECK(len > strlen(tail) && strcmp(j + len - strlen(tail), tail) == 0);
 	CHECK(strstr(j, "\"t2.fees.amount\":{\"value\":7730.28,\"state\":\"reported\",\"line\":64}") != NULL);
-	CHECK(strstr(j, "\"t3.received.natural_person\":{\"value\":4294967,\"state\":\"reported\",\"line\":4294967295}") != NULL);
+	CHECK(strstr(j, "\"t3.received.natural_person\":{\"value\":4294967,\"state\":\"reported\",\"line\":2147483647}") != NULL);
 	CHECK(strstr(j, "\"t3.other_misc.total\":{\"value\":999999999999999999,") != NULL);
 	CHECK(strstr(j, "\"t3.other_misc.other_org\":{\"value\":-999999999999.999999,") != NULL);
 	/* every cell of the template is listed, in template order */
@@ -258,21 +265,19 @@ test_json_roundtrip(void)
 	j2 = gr_report_to_json(&mem, back, &len2);
 	CHECK_EQ_STR(j2, j);
 
-	/* the template-less report */
+	/* the template-less report is written but never read back: no parse
+	 * makes one, and the store needs a template (issue 16) */
 	back = gr_report_from_json(&mem, empty_json, strlen(empty_json), &err);
-	CHECK(back != NULL);
-	if (back)
-	{
-		CHECK(back->tpl == NULL);
-		CHECK_EQ_INT(back->ncells, 0);
-		CHECK(back->agency == NULL);
-		CHECK_EQ_STR(gr_report_to_json(&mem, back, NULL), empty_json);
-	}
+	CHECK(back == NULL);
+	CHECK_EQ_INT(err.status, GR_ERR_SYNTAX);
+	CHECK(strstr(err.detail, "template at byte 24 is null") != NULL);
 
 	/* empty strings stay empty strings, not null; NULL err is allowed */
 	{
-		const char *t = "{\"version\":1,\"template\":null,\"year\":-7,\"published\":null,\"agency\":\"\","
-		"\"title\":\"\\u001b\",\"cells\":{},\"findings\":[{\"code\":\"\",\"location\":\"\",\"message\":\"\",\"values\":[0,-1.000000]}]}";
+		char	   *t0 = replace_once(skeleton_json(), "\"year\":null,\"published\":null,\"agency\":null,\"title\":null",
+									  "\"year\":7,\"published\":null,\"agency\":\"\",\"title\":\"\\u001b\"");
+		char	   *t = replace_once(t0, "\"findings\":[]",
+									 "\"findings\":[{\"code\":\"\",\"location\":\"\",\"message\":\"\",\"values\":[0,-1.000000]}]");
 
 		back = gr_report_from_json(&mem, t, strlen(t), NULL);
 		CHECK(back != NULL);
@@ -280,11 +285,13 @@ test_json_roundtrip(void)
 		{
 			CHECK_EQ_STR(back->agency, "");
 			CHECK_EQ_STR(back->title, "\x1b");
-			CHECK_EQ_INT(back->year, -7);
+			CHECK_EQ_INT(back->year, 7);
 			CHECK_EQ_INT(back->findings[0].values[1].mant, -1000000);
 			CHECK_EQ_INT(back->findings[0].values[1].scale, 6);
 			CHECK_EQ_STR(gr_report_to_json(&mem, back, NULL), t);
 		}
+		free(t0);
+		free(t);
 	}
 }
 
@@ -313,8 +320,8 @@ test_json_reject(void)
 	expect_json_error_s("cells key", t, GR_ERR_SYNTAX, off, "expected key \"cells\" at byte");
 	free(t);
 	t = replace_once(empty_json, "\"cells\":{}", "\"cells\":{\"t2.rules.issued\":{}}");
-	expect_json_error_s("cells without template", t, GR_ERR_SYNTAX, offset_of(t, "\"t2.rules"),
-						"a report without a template has no cells");
+	expect_json_error_s("cells without template", t, GR_ERR_SYNTAX, 24,
+						"template at byte 24 is null");
 	free(t);
 	expect_json_error_s("array", "[]", GR_ERR_SYNTAX, 0, "expected '{' opening the report at byte 0, found '['");
 
@@ -476,10 +483,10 @@ test_json_reject(void)
 	expect_json_error_s("string value", t, GR_ERR_SYNTAX, offset_of(t, "\"12\""), "expected cell value (a number)");
 	free(t);
 	t = replace_once(j, "\"line\":57}", "\"line\":-1}");
-	expect_json_error_s("line -1", t, GR_ERR_RANGE, offset_of(t, "-1}"), "line -1 at byte");
+	expect_json_error_s("line -1", t, GR_ERR_SYNTAX, offset_of(t, "-1}"), "line -1 at byte");
 	free(t);
 	t = replace_once(j, "\"line\":57}", "\"line\":4294967296}");
-	expect_json_error_s("line 2^32", t, GR_ERR_RANGE, offset_of(t, "4294967296"), "out of range");
+	expect_json_error_s("line 2^32", t, GR_ERR_SYNTAX, offset_of(t, "4294967296"), "out of range");
 	free(t);
 	t = replace_once(j, "\"line\":57}", "\"line\":57.0}");
 	expect_json_error_s("line 57.0", t, GR_ERR_SYNTAX, offset_of(t, "57.0"), "line at byte");
@@ -488,7 +495,7 @@ test_json_reject(void)
 	expect_json_error_s("year 0", t, GR_ERR_SYNTAX, offset_of(t, "0,\"published\""), "year 0 at byte");
 	free(t);
 	t = replace_once(j, "\"year\":2022,", "\"year\":2147483648,");
-	expect_json_error_s("year range", t, GR_ERR_RANGE, offset_of(t, "2147483648"), "year 2147483648 at byte");
+	expect_json_error_s("year range", t, GR_ERR_SYNTAX, offset_of(t, "2147483648"), "year 2147483648 at byte");
 	free(t);
 	t = replace_once(j, "\"year\":2022,", "\"year\":\"2022\",");
 	expect_json_error_s("year string", t, GR_ERR_SYNTAX, offset_of(t, "\"2022\""), "expected year (a number)");
@@ -526,16 +533,16 @@ test_json_reject(void)
 	expect_json_error_s("published empty", t, GR_ERR_SYNTAX, offset_of(t, "\"\",\"agency\""), "published \"\" at byte");
 	free(t);
 	t = replace_once(j, "某市", "\xe6\x9f");
-	expect_json_error_s("bad utf8", t, GR_ERR_ENCODING, offset_of(t, "\xe6\x9f"), "invalid UTF-8 at byte");
+	expect_json_error_s("bad utf8", t, GR_ERR_SYNTAX, offset_of(t, "\xe6\x9f"), "invalid UTF-8 at byte");
 	free(t);
 	t = replace_once(j, "某市", "\xed\xa0\x80");	/* an encoded surrogate */
-	expect_json_error_s("surrogate utf8", t, GR_ERR_ENCODING, offset_of(t, "\xed\xa0\x80"), "invalid UTF-8");
+	expect_json_error_s("surrogate utf8", t, GR_ERR_SYNTAX, offset_of(t, "\xed\xa0\x80"), "invalid UTF-8");
 	free(t);
 	t = replace_once(j, "某市", "\xc0\xaf");	/* overlong */
-	expect_json_error_s("overlong utf8", t, GR_ERR_ENCODING, offset_of(t, "\xc0\xaf"), "invalid UTF-8");
+	expect_json_error_s("overlong utf8", t, GR_ERR_SYNTAX, offset_of(t, "\xc0\xaf"), "invalid UTF-8");
 	free(t);
 	t = replace_once(j, "某市", "\xf4\x90\x80\x80");	/* above U+10FFFF */
-	expect_json_error_s("too big utf8", t, GR_ERR_ENCODING, offset_of(t, "\xf4\x90"), "invalid UTF-8");
+	expect_json_error_s("too big utf8", t, GR_ERR_SYNTAX, offset_of(t, "\xf4\x90"), "invalid UTF-8");
 	free(t);
 	t = replace_once(j, "某市", "a\tb");
 	expect_json_error_s("raw tab", t, GR_ERR_SYNTAX, offset_of(t, "\tb"), "control character 0x09 in a string at byte");
@@ -573,29 +580,29 @@ test_json_reject(void)
 	t = replace_once(j, "某市", "\\u00");
 	expect_json_error_s("short \\u", t, GR_ERR_SYNTAX, offset_of(t, "\\u00"), "is not canonical");
 	free(t);
-	t = replace_once(empty_json, "\"agency\":null", "\"agency\":\"abc");
+	t = replace_once(skeleton_json(), "\"agency\":null", "\"agency\":\"abc");
 	expect_json_error("unterminated", t, offset_of(t, "\"abc") + 4, GR_ERR_SYNTAX, offset_of(t, "\"abc"),
 					  "unterminated string at byte");
 	free(t);
-	t = replace_once(empty_json, "\"agency\":null", "\"agency\":\"abc\\\"");
+	t = replace_once(skeleton_json(), "\"agency\":null", "\"agency\":\"abc\\\"");
 	expect_json_error("unterminated escape", t, offset_of(t, "\"abc") + 6, GR_ERR_SYNTAX, offset_of(t, "\"abc"),
 					  "unterminated string");
 	free(t);
-	t = replace_once(empty_json, "\"agency\":null", "\"agency\":\"abc\\");
+	t = replace_once(skeleton_json(), "\"agency\":null", "\"agency\":\"abc\\");
 	expect_json_error("unterminated backslash", t, offset_of(t, "\"abc") + 5, GR_ERR_SYNTAX, offset_of(t, "\"abc"),
 					  "unterminated string");
 	free(t);
-	t = replace_once(empty_json, "\"agency\":null", "\"agency\":nul");
+	t = replace_once(skeleton_json(), "\"agency\":null", "\"agency\":nul");
 	expect_json_error_s("nul", t, GR_ERR_SYNTAX, offset_of(t, "nul,"), "expected agency (a string) at byte");
 	free(t);
-	t = replace_once(empty_json, "\"title\":null", "\"title\":NULL");
+	t = replace_once(skeleton_json(), "\"title\":null", "\"title\":NULL");
 	expect_json_error_s("NULL", t, GR_ERR_SYNTAX, offset_of(t, "NULL"), "expected title (a string)");
 	free(t);
 
 	/* too many values in one finding */
 	{
-		const char *pre = "{\"version\":1,\"template\":null,\"year\":null,\"published\":null,\"agency\":null,"
-		"\"title\":null,\"cells\":{},\"findings\":[{\"code\":\"\",\"location\":\"\",\"message\":\"\",\"values\":[";
+		char	   *pre = replace_once(skeleton_json(), "\"findings\":[]}",
+									   "\"findings\":[{\"code\":\"\",\"location\":\"\",\"message\":\"\",\"values\":[");
 		size_t		pl = strlen(pre);
 		size_t		n = 65536;
 		char	   *big = malloc(pl + n * 2 + 8);
@@ -617,6 +624,7 @@ test_json_reject(void)
 			CHECK(rr != NULL && rr->findings[0].nvalues == 65535);
 		}
 		free(big);
+		free(pre);
 	}
 
 	/* every proper prefix is rejected, never read past */
@@ -789,21 +797,27 @@ test_binary(void)
 
 		CHECK_EQ_INT(el, sizeof(want));
 		CHECK(el == sizeof(want) && memcmp(eb, want, el) == 0);
+		/* ... never read back (issue 16): a value has a template */
 		e = gr_report_from_binary(&mem, eb, el, &err);
-		CHECK(e != NULL && e->tpl == NULL && e->ncells == 0 && e->agency == NULL);
-		/* negative year, empty strings */
-		e = gr_report_new(&mem, NULL);
-		e->year = -2;
+		CHECK(e == NULL && err.status == GR_ERR_BINARY && strstr(err.detail, "template id at byte 1 is 0") != NULL);
+		/* empty strings; years 1 to 9999 (0 is unknown) */
+		e = gr_report_new(&mem, tpl2021());
+		e->year = 9999;
 		e->agency = "";
 		eb = gr_report_to_binary(&mem, e, &el);
 		e = gr_report_from_binary(&mem, eb, el, &err);
 		CHECK(e != NULL);
 		if (e)
 		{
-			CHECK_EQ_INT(e->year, -2);
+			CHECK_EQ_INT(e->year, 9999);
 			CHECK_EQ_STR(e->agency, "");
 			CHECK(e->title == NULL);
 		}
+		e = gr_report_new(&mem, tpl2021());
+		e->year = -2;
+		eb = gr_report_to_binary(&mem, e, &el);
+		e = gr_report_from_binary(&mem, eb, el, &err);
+		CHECK(e == NULL && err.status == GR_ERR_BINARY && strstr(err.detail, "year -2 at byte 2 is out of range") != NULL);
 	}
 
 	/* every truncation is rejected */
@@ -837,7 +851,7 @@ test_binary(void)
 	expect_bin_error("template id", t, len, GR_ERR_BINARY, 1, "unknown template id 99 at byte 1");
 	RESET();
 	t[1] = 0;
-	expect_bin_error("template 0 with cells", t, len, GR_ERR_BINARY, (long) cells_at, "cell count 200 at byte");
+	expect_bin_error("template 0", t, len, GR_ERR_BINARY, 1, "template id at byte 1 is 0");
 	RESET();
 	t[6] = 9;
 	expect_bin_error("published length", t, len, GR_ERR_BINARY, 6, "published length 9 at byte 6");
@@ -856,7 +870,10 @@ test_binary(void)
 					 "title is not valid UTF-8");
 	RESET();
 	put32(t + 17, 0x7FFFFFFF);
-	expect_bin_error("huge agency", t, len, GR_ERR_BINARY, 21, "truncated: agency at byte 21");
+	expect_bin_error("huge agency", t, len, GR_ERR_LIMIT, 17, "agency at byte 17 is 2147483647 bytes");
+	RESET();
+	put32(t + 17, 0x1000000);	/* 16 MB: within the limit, so the truncation shows */
+	expect_bin_error("long agency", t, len, GR_ERR_BINARY, 21, "truncated: agency at byte 21");
 	RESET();
 	t[cells_at + 1] = 199;
 	expect_bin_error("ncells", t, len, GR_ERR_BINARY, (long) cells_at, "cell count 199 at byte");
@@ -970,6 +987,136 @@ test_binary_mutations(void)
 	CHECK_EQ_INT(bad, 0);
 }
 
+/* Issue 16: every field is validated on the way in, in both forms, and the
+ * text form of any value that is accepted fits the limit. */
+static int	hook_calls;
+
+static void
+count_hook(void)
+{
+	hook_calls++;
+}
+
+static void
+test_input_validation(void)
+{
+	gr_error	err;
+	gr_report  *r;
+	char	   *t;
+	uint8_t    *bin;
+	size_t		blen;
+	static const char *const bad_dates[] = {"2023-02-31", "0000-01-01", "2023-02-29", "2100-02-29", "2023-04-31", NULL};
+	static const char *const good_dates[] = {"2024-02-29", "2000-02-29", "0001-01-01", "9999-12-31", NULL};
+	int			i;
+
+	for (i = 0; bad_dates[i]; i++)
+	{
+		char		pub[40];
+
+		snprintf(pub, sizeof(pub), "\"published\":\"%s\"", bad_dates[i]);
+		t = replace_once(skeleton_json(), "\"published\":null", pub);
+		expect_json_error_s(bad_dates[i], t, GR_ERR_SYNTAX, -1, "is not a YYYY-MM-DD date of the calendar");
+		free(t);
+		/* the binary form of the same value */
+		r = gr_report_new(&mem, tpl2021());
+		memcpy(r->published, bad_dates[i], 11);
+		bin = gr_report_to_binary(&mem, r, &blen);
+		CHECK(gr_report_from_binary(&mem, bin, blen, &err) == NULL);
+		CHECK_EQ_INT(err.status, GR_ERR_BINARY);
+		CHECK(strstr(err.detail, "published at byte 7") != NULL);
+	}
+	for (i = 0; good_dates[i]; i++)
+	{
+		char		pub[40];
+
+		snprintf(pub, sizeof(pub), "\"published\":\"%s\"", good_dates[i]);
+		t = replace_once(skeleton_json(), "\"published\":null", pub);
+		r = gr_report_from_json(&mem, t, strlen(t), &err);
+		CHECK(r != NULL && strcmp(r->published, good_dates[i]) == 0);
+		free(t);
+	}
+
+	/* years: 1 to 9999 */
+	t = replace_once(skeleton_json(), "\"year\":null", "\"year\":10000");
+	expect_json_error_s("year 10000", t, GR_ERR_SYNTAX, 38, "year 10000 at byte 38 is out of range (1 to 9999");
+	free(t);
+	t = replace_once(skeleton_json(), "\"year\":null", "\"year\":-1");
+	expect_json_error_s("year -1", t, GR_ERR_SYNTAX, 38, "year -1 at byte 38 is out of range");
+	free(t);
+
+	/* lines: int32, as cells() shows them */
+	t = replace_once(skeleton_json(), "\"line\":0}", "\"line\":4294967295}");
+	expect_json_error_s("line 2^32-1", t, GR_ERR_SYNTAX, -1, "line 4294967295 at byte");
+	free(t);
+	r = gr_report_new(&mem, tpl2021());
+	r->cells[0].line = 4294967295u;
+	bin = gr_report_to_binary(&mem, r, &blen);
+	CHECK(gr_report_from_binary(&mem, bin, blen, &err) == NULL);
+	CHECK_EQ_INT(err.status, GR_ERR_BINARY);
+	CHECK(strstr(err.detail, "line 4294967295 exceeds 2147483647") != NULL);
+	r->cells[0].line = 2147483647u;
+	bin = gr_report_to_binary(&mem, r, &blen);
+	CHECK(gr_report_from_binary(&mem, bin, blen, &err) != NULL);
+
+	/* values stored before these checks stay readable as stored datums */
+	r->cells[0].line = 4294967295u;
+	r->year = -3;
+	memcpy(r->published, "2023-02-31", 11);
+	bin = gr_report_to_binary(&mem, r, &blen);
+	CHECK(gr_report_from_binary(&mem, bin, blen, &err) == NULL);
+	r = gr_report_from_stored(&mem, bin, blen, &err);
+	CHECK(r != NULL && r->cells[0].line == 4294967295u && r->year == -3 && strcmp(r->published, "2023-02-31") == 0);
+	bin = gr_report_to_binary(&mem, gr_report_new(&mem, NULL), &blen);
+	CHECK(gr_report_from_stored(&mem, bin, blen, &err) != NULL);
+	/* ... but not malformed ones */
+	CHECK(gr_report_from_stored(&mem, bin, blen - 1, &err) == NULL);
+	CHECK_EQ_INT(err.status, GR_ERR_BINARY);
+
+	/* the text form's size: at the limit accepted, one byte over refused,
+	 * in both forms; the reader polls the interrupt hook */
+	{
+		char	   *skel = skeleton_json();
+		size_t		base = strlen(skel) + strlen("{\"code\":\"c\",\"location\":\"\",\"message\":\"\",\"values\":[]}");
+		size_t		fill = GR_MAX_TEXT_FORM_BYTES - base;
+		char	   *msg = malloc(fill + 2);
+		char	   *text;
+		size_t		tlen;
+		gr_report  *back;
+
+		memset(msg, 'm', fill + 1);
+		msg[fill] = '\0';
+		r = gr_report_from_json(&mem, skel, strlen(skel), &err);
+		CHECK(r != NULL);
+		gr_report_add_finding(&mem, r, "c", "", "%s", msg);
+		CHECK_EQ_INT(gr_report_json_length(r), GR_MAX_TEXT_FORM_BYTES);
+		CHECK(gr_report_check_size(r, &err));
+		text = gr_report_to_json(&mem, r, &tlen);
+		CHECK_EQ_INT(tlen, GR_MAX_TEXT_FORM_BYTES);
+		hook_calls = 0;
+		back = gr_report_from_json_checked(&mem, text, tlen, count_hook, &err);
+		CHECK(back != NULL);
+		CHECK(hook_calls >= 2);
+		bin = gr_report_to_binary(&mem, r, &blen);
+		back = gr_report_from_binary(&mem, bin, blen, &err);
+		CHECK(back != NULL && gr_report_check_size(back, &err));
+
+		/* one more byte, and one escaped control character (6 bytes) */
+		msg[fill] = 'm';
+		msg[fill + 1] = '\0';
+		r->findings[0].message = msg;
+		CHECK(!gr_report_check_size(r, &err));
+		CHECK_EQ_INT(err.status, GR_ERR_LIMIT);
+		CHECK(strstr(err.detail, "would be 16777217 bytes; the limit is 16777216 bytes") != NULL);
+		text = gr_report_to_json(&mem, r, &tlen);
+		CHECK(gr_report_from_json(&mem, text, tlen, &err) == NULL);
+		CHECK_EQ_INT(err.status, GR_ERR_LIMIT);
+		msg[fill] = '\0';
+		msg[0] = '\x01';
+		CHECK(!gr_report_check_size(r, &err));
+		free(msg);
+	}
+}
+
 void		suite_serial(void);
 
 void
@@ -989,5 +1136,6 @@ suite_serial(void)
 	test_json_mutations();
 	test_binary();
 	test_binary_mutations();
+	test_input_validation();
 	gr_arena_destroy(arena);
 }
