@@ -281,6 +281,23 @@ BEGIN
                   HINT = 'load(..., replace => true) replaces it.';
     END;
 
+    PERFORM govreport.write_rows(rid, report, strict);
+
+    RETURN rid;
+END $$;
+
+COMMENT ON FUNCTION govreport.load_report(govreport.report, text, boolean, boolean, text, integer) IS
+    'stores a parsed report and its rows; strict (the default) rejects a report that breaks a hard identity and writes nothing';
+
+-- Writes a stored report's cell rows and findings: its rows of t2_rows,
+-- t3_rows and t4_rows, its parse findings and its failing checks.  Shared
+-- by load_report and reparse(apply => true); the report row exists.
+CREATE FUNCTION govreport.write_rows(report_id bigint, report govreport.report, strict boolean)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
     -- rows whose every cell is in the document; a row with an absent cell
     -- stays in the report value only (its identities are not evaluated).
     -- One pass over the cells feeds all three tables.
@@ -293,7 +310,7 @@ BEGIN
     ), t2 AS (
         INSERT INTO govreport.t2_rows (report_id, row_code, issued, repealed, in_force, decisions, amount,
                                        newly_made, newly_published, total_published, previous_items, change, items, enforce)
-        SELECT rid, r.row_code,
+        SELECT write_rows.report_id, r.row_code,
                max(r.value) FILTER (WHERE r.column_code = 'issued'),
                max(r.value) FILTER (WHERE r.column_code = 'repealed'),
                max(r.value) FILTER (WHERE r.column_code = 'in_force'),
@@ -305,22 +322,22 @@ BEGIN
                max(r.value) FILTER (WHERE r.column_code = 'previous_items'),
                max(r.value) FILTER (WHERE r.column_code = 'change'),
                max(r.value) FILTER (WHERE r.column_code = 'items'),
-               strict
+               write_rows.strict
         FROM r WHERE r.table_code = 't2' GROUP BY r.row_code
     ), t4 AS (
         INSERT INTO govreport.t4_rows (report_id, row_code, upheld, corrected, other, pending, total, enforce)
-        SELECT rid, r.row_code,
+        SELECT write_rows.report_id, r.row_code,
                max(r.value) FILTER (WHERE r.column_code = 'upheld'),
                max(r.value) FILTER (WHERE r.column_code = 'corrected'),
                max(r.value) FILTER (WHERE r.column_code = 'other'),
                max(r.value) FILTER (WHERE r.column_code = 'pending'),
                max(r.value) FILTER (WHERE r.column_code = 'total'),
-               strict
+               write_rows.strict
         FROM r WHERE r.table_code = 't4' GROUP BY r.row_code
     )
     INSERT INTO govreport.t3_rows (report_id, row_code, natural_person, commercial, research, social_welfare,
                                    legal_service, other_org, total, enforce)
-    SELECT rid, r.row_code,
+    SELECT write_rows.report_id, r.row_code,
            max(r.value) FILTER (WHERE r.column_code = 'natural_person'),
            max(r.value) FILTER (WHERE r.column_code = 'commercial'),
            max(r.value) FILTER (WHERE r.column_code = 'research'),
@@ -328,28 +345,27 @@ BEGIN
            max(r.value) FILTER (WHERE r.column_code = 'legal_service'),
            max(r.value) FILTER (WHERE r.column_code = 'other_org'),
            max(r.value) FILTER (WHERE r.column_code = 'total'),
-           strict
+           write_rows.strict
     FROM r WHERE r.table_code = 't3' GROUP BY r.row_code;
 
     INSERT INTO govreport.report_findings (report_id, source, code, scope, severity, message, "values")
-    SELECT rid, 'parse', f.code, f.location, NULL, f.message, f."values"
+    SELECT write_rows.report_id, 'parse', f.code, f.location, NULL, f.message, f."values"
     FROM govreport.findings(report) f;
 
     -- the failing checks with their messages; most reports have none
-    IF cardinality(failing) > 0 THEN
+    IF EXISTS (SELECT FROM govreport.rule_status(report) k WHERE k.status = 'fail') THEN
         INSERT INTO govreport.report_findings (report_id, source, code, scope, severity, message, "values")
-        SELECT rid, 'check', k.rule, k.scope, k.severity, k.message,
+        SELECT write_rows.report_id, 'check', k.rule, k.scope, k.severity, k.message,
                CASE WHEN k.expected IS NULL THEN NULL ELSE ARRAY[k.expected, k.actual] END
         FROM govreport.checks(report) k
         WHERE k.status = 'fail';
     END IF;
-
-    RETURN rid;
 END $$;
 
-COMMENT ON FUNCTION govreport.load_report(govreport.report, text, boolean, boolean, text, integer) IS
-    'stores a parsed report and its rows; strict (the default) rejects a report that breaks a hard identity and writes nothing';
+COMMENT ON FUNCTION govreport.write_rows(bigint, govreport.report, boolean) IS
+    'writes the cell rows and findings of a stored report (used by load_report and reparse); the identities are enforced as for load';
 
+-- 60_documents.sql redefines both load() functions to keep the document.
 CREATE FUNCTION govreport.load(
         document text,
         source_name text,

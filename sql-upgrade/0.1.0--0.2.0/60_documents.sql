@@ -1,0 +1,383 @@
+-- Documents (issue 11): the original bytes kept in govreport.documents,
+-- load_document(), reparse(); load() keeps the bytes too.  load_report's
+-- row writing moves into write_rows(), which reparse shares.  Reports
+-- stored by 0.1.0 keep document_id NULL: their bytes were never kept.
+
+-- Writes a stored report's cell rows and findings: its rows of t2_rows,
+-- t3_rows and t4_rows, its parse findings and its failing checks.  Shared
+-- by load_report and reparse(apply => true); the report row exists.
+CREATE FUNCTION govreport.write_rows(report_id bigint, report govreport.report, strict boolean)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    -- rows whose every cell is in the document; a row with an absent cell
+    -- stays in the report value only (its identities are not evaluated).
+    -- One pass over the cells feeds all three tables.
+    WITH c AS MATERIALIZED (
+        SELECT table_code, row_code, column_code, value, state FROM govreport.cells(report)
+    ), complete AS (
+        SELECT table_code, row_code FROM c GROUP BY table_code, row_code HAVING bool_and(state <> 'absent')
+    ), r AS (
+        SELECT c.* FROM c JOIN complete USING (table_code, row_code)
+    ), t2 AS (
+        INSERT INTO govreport.t2_rows (report_id, row_code, issued, repealed, in_force, decisions, amount,
+                                       newly_made, newly_published, total_published, previous_items, change, items, enforce)
+        SELECT write_rows.report_id, r.row_code,
+               max(r.value) FILTER (WHERE r.column_code = 'issued'),
+               max(r.value) FILTER (WHERE r.column_code = 'repealed'),
+               max(r.value) FILTER (WHERE r.column_code = 'in_force'),
+               max(r.value) FILTER (WHERE r.column_code = 'decisions'),
+               max(r.value) FILTER (WHERE r.column_code = 'amount'),
+               max(r.value) FILTER (WHERE r.column_code = 'newly_made'),
+               max(r.value) FILTER (WHERE r.column_code = 'newly_published'),
+               max(r.value) FILTER (WHERE r.column_code = 'total_published'),
+               max(r.value) FILTER (WHERE r.column_code = 'previous_items'),
+               max(r.value) FILTER (WHERE r.column_code = 'change'),
+               max(r.value) FILTER (WHERE r.column_code = 'items'),
+               write_rows.strict
+        FROM r WHERE r.table_code = 't2' GROUP BY r.row_code
+    ), t4 AS (
+        INSERT INTO govreport.t4_rows (report_id, row_code, upheld, corrected, other, pending, total, enforce)
+        SELECT write_rows.report_id, r.row_code,
+               max(r.value) FILTER (WHERE r.column_code = 'upheld'),
+               max(r.value) FILTER (WHERE r.column_code = 'corrected'),
+               max(r.value) FILTER (WHERE r.column_code = 'other'),
+               max(r.value) FILTER (WHERE r.column_code = 'pending'),
+               max(r.value) FILTER (WHERE r.column_code = 'total'),
+               write_rows.strict
+        FROM r WHERE r.table_code = 't4' GROUP BY r.row_code
+    )
+    INSERT INTO govreport.t3_rows (report_id, row_code, natural_person, commercial, research, social_welfare,
+                                   legal_service, other_org, total, enforce)
+    SELECT write_rows.report_id, r.row_code,
+           max(r.value) FILTER (WHERE r.column_code = 'natural_person'),
+           max(r.value) FILTER (WHERE r.column_code = 'commercial'),
+           max(r.value) FILTER (WHERE r.column_code = 'research'),
+           max(r.value) FILTER (WHERE r.column_code = 'social_welfare'),
+           max(r.value) FILTER (WHERE r.column_code = 'legal_service'),
+           max(r.value) FILTER (WHERE r.column_code = 'other_org'),
+           max(r.value) FILTER (WHERE r.column_code = 'total'),
+           write_rows.strict
+    FROM r WHERE r.table_code = 't3' GROUP BY r.row_code;
+
+    INSERT INTO govreport.report_findings (report_id, source, code, scope, severity, message, "values")
+    SELECT write_rows.report_id, 'parse', f.code, f.location, NULL, f.message, f."values"
+    FROM govreport.findings(report) f;
+
+    -- the failing checks with their messages; most reports have none
+    IF EXISTS (SELECT FROM govreport.rule_status(report) k WHERE k.status = 'fail') THEN
+        INSERT INTO govreport.report_findings (report_id, source, code, scope, severity, message, "values")
+        SELECT write_rows.report_id, 'check', k.rule, k.scope, k.severity, k.message,
+               CASE WHEN k.expected IS NULL THEN NULL ELSE ARRAY[k.expected, k.actual] END
+        FROM govreport.checks(report) k
+        WHERE k.status = 'fail';
+    END IF;
+END $$;
+
+COMMENT ON FUNCTION govreport.write_rows(bigint, govreport.report, boolean) IS
+    'writes the cell rows and findings of a stored report (used by load_report and reparse); the identities are enforced as for load';
+
+CREATE OR REPLACE FUNCTION govreport.load_report(
+        report govreport.report,
+        source_name text,
+        strict boolean DEFAULT true,
+        replace boolean DEFAULT false,
+        agency text DEFAULT NULL,
+        year integer DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    the_agency text := coalesce(load_report.agency, govreport.agency(report));
+    the_year integer := coalesce(load_report.year, govreport.year(report));
+    rid bigint;
+    existing bigint;
+    failing text[];				-- severities of the rules that fail
+BEGIN
+    IF the_agency IS NULL OR the_year IS NULL THEN
+        RAISE EXCEPTION 'report from % names no %', coalesce(source_name, 'an unnamed source'),
+                CASE WHEN the_agency IS NULL AND the_year IS NULL THEN 'agency and no year'
+                     WHEN the_agency IS NULL THEN 'agency' ELSE 'year' END
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass agency => and year => to load it under a name of your choosing.';
+    END IF;
+    -- the checks run once, without messages; the messages are built only
+    -- for a report that fails something
+    failing := ARRAY(SELECT k.severity FROM govreport.rule_status(report) k WHERE k.status = 'fail');
+    IF strict AND 'error' = ANY (failing) THEN
+        PERFORM govreport.assert_consistent(report);	-- raises 23514 with the details
+    END IF;
+    IF replace THEN
+        DELETE FROM govreport.reports r WHERE r.agency = the_agency AND r.year = the_year;
+    END IF;
+    BEGIN
+        INSERT INTO govreport.reports (agency, year, template, source_name, report, strict)
+        VALUES (the_agency, the_year, govreport.template(report), source_name, report, strict)
+        RETURNING id INTO rid;
+    EXCEPTION WHEN unique_violation THEN
+        SELECT r.id INTO existing FROM govreport.reports r WHERE r.agency = the_agency AND r.year = the_year;
+        RAISE EXCEPTION 'a report of % for % is already stored (id %)', the_agency, the_year, existing
+            USING ERRCODE = 'unique_violation', CONSTRAINT = 'reports_agency_year_key',
+                  HINT = 'load(..., replace => true) replaces it.';
+    END;
+
+    PERFORM govreport.write_rows(rid, report, strict);
+
+    RETURN rid;
+END $$;
+
+-- The original documents (issue 11): every loaded document is kept, so
+-- that a newer parser can read it again (reparse()).  A document is known
+-- by the sha256 of its bytes: loading it again is "already present" and
+-- writes nothing, which is what lets an interrupted bulk load resume.
+
+CREATE TABLE govreport.documents (
+    id bigserial PRIMARY KEY,
+    sha256 bytea NOT NULL,
+    bytes bytea NOT NULL,
+    kind text NOT NULL,
+    source_name text,
+    loaded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    parsed_by text NOT NULL,
+    text_layer bytea,
+    CONSTRAINT documents_sha256_key UNIQUE (sha256),
+    CONSTRAINT documents_sha256_length CHECK (pg_catalog.octet_length(sha256) = 32),
+    CONSTRAINT documents_kind_check
+        CHECK (kind IN ('html', 'text', 'markdown', 'bbox', 'pdf', 'docx', 'db_text')),
+    CONSTRAINT documents_text_layer_check CHECK ((kind = 'pdf') = (text_layer IS NOT NULL))
+);
+
+-- bytea's default storage (extended) compresses in TOAST; say so here, so
+-- that the intent survives a change of defaults
+ALTER TABLE govreport.documents ALTER COLUMN bytes SET STORAGE EXTENDED;
+ALTER TABLE govreport.documents ALTER COLUMN text_layer SET STORAGE EXTENDED;
+
+COMMENT ON TABLE govreport.documents IS
+    'the original bytes of every loaded document, unique by sha256; reports.document_id points here';
+COMMENT ON COLUMN govreport.documents.sha256 IS 'sha256 of bytes';
+COMMENT ON COLUMN govreport.documents.bytes IS 'the document as it was loaded (a PDF as the PDF file)';
+COMMENT ON COLUMN govreport.documents.kind IS
+    'the detected kind: html, text, markdown, bbox (pdftotext -bbox-layout), pdf, docx, or db_text (a text value given to load(text), read again as text)';
+COMMENT ON COLUMN govreport.documents.parsed_by IS
+    'govreport.library_version() of the parser that produced the stored report';
+COMMENT ON COLUMN govreport.documents.text_layer IS
+    'for a PDF, the pdftotext -layout text the parser reads; NULL for every other kind';
+
+-- Reports loaded before documents were kept (0.1.0) have NULL here.
+ALTER TABLE govreport.reports ADD COLUMN document_id bigint REFERENCES govreport.documents (id);
+CREATE INDEX reports_document_id_idx ON govreport.reports (document_id);
+
+COMMENT ON COLUMN govreport.reports.document_id IS
+    'the document the report was parsed from; NULL for a report loaded by govreport 0.1.0 or by load_report()';
+
+SELECT pg_catalog.pg_extension_config_dump('govreport.documents', '');
+SELECT pg_catalog.pg_extension_config_dump('govreport.documents_id_seq', '');
+
+-- The kind of a document, from its bytes (what govreport-load detects on
+-- the client; used when load_document is not told).
+CREATE FUNCTION govreport.document_kind(document bytea) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+SELECT CASE
+    WHEN pg_catalog.substr(document, 1, 5) = '\x255044462d'::bytea THEN 'pdf'
+    WHEN pg_catalog.substr(document, 1, 4) = '\x504b0304'::bytea
+         AND pg_catalog.position(document, '\x776f72642f646f63756d656e742e786d6c'::bytea) > 0 THEN 'docx'
+    WHEN h ~ '<page[^>]*width=' AND h ~ 'xmin=' THEN 'bbox'
+    WHEN h ~ '<(!doctype html|html|head|body|meta|table|div|p)[\s>]' THEN 'html'
+    WHEN h ~ '(^|\n)[ \t]*\|.*\|[ \t]*(\n|\r|$)' OR h ~ '(^|\n)#{1,6} ' THEN 'markdown'
+    ELSE 'text' END
+FROM (SELECT pg_catalog.lower(pg_catalog.encode(pg_catalog.substr(document, 1, 65536), 'escape')) AS h) s
+$$;
+
+COMMENT ON FUNCTION govreport.document_kind(bytea) IS
+    'the kind of a document found from its bytes: pdf, docx, bbox, html, markdown or text';
+
+-- Stores one document and the report parsed from it, in the caller's
+-- transaction.  outcome: loaded, already_present (the sha256 is stored:
+-- nothing written) or replaced.
+CREATE FUNCTION govreport.load_document(
+        bytes bytea,
+        source_name text,
+        strict boolean DEFAULT true,
+        replace boolean DEFAULT false,
+        agency text DEFAULT NULL,
+        year integer DEFAULT NULL,
+        kind text DEFAULT NULL,
+        text_layer bytea DEFAULT NULL,
+        OUT report_id bigint,
+        OUT document_id bigint,
+        OUT outcome text)
+    RETURNS record
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    digest bytea := pg_catalog.sha256(bytes);
+    the_kind text := coalesce(load_document.kind, govreport.document_kind(bytes));
+    parsed govreport.report;
+    old_report bigint;
+    old_document bigint;
+BEGIN
+    SELECT d.id, r.id INTO document_id, report_id
+    FROM govreport.documents d LEFT JOIN govreport.reports r ON r.document_id = d.id
+    WHERE d.sha256 = digest;
+    IF report_id IS NOT NULL THEN
+        outcome := 'already_present';
+        RETURN;
+    END IF;
+    IF (the_kind = 'pdf') <> (load_document.text_layer IS NOT NULL) THEN
+        RAISE EXCEPTION '%', CASE WHEN the_kind = 'pdf' THEN 'a PDF is loaded with its text layer'
+                                  ELSE 'only a PDF has a text layer' END
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('document %s, kind %s', coalesce(source_name, 'without a name'), the_kind),
+                  HINT = 'Pass text_layer => the output of pdftotext -layout for a PDF (govreport-load does), and NULL otherwise.';
+    END IF;
+    parsed := CASE WHEN the_kind = 'db_text' THEN govreport.parse(pg_catalog.convert_from(bytes, 'UTF8'))
+                   ELSE govreport.parse(coalesce(load_document.text_layer, bytes)) END;
+
+    IF document_id IS NULL THEN
+        -- a concurrent load of the same bytes waits here for the other
+        -- transaction; once that commits, these bytes are already present
+        INSERT INTO govreport.documents AS d (sha256, bytes, kind, source_name, parsed_by, text_layer)
+        VALUES (digest, bytes, the_kind, source_name, govreport.library_version(), load_document.text_layer)
+        ON CONFLICT (sha256) DO NOTHING
+        RETURNING d.id INTO document_id;
+        IF document_id IS NULL THEN
+            SELECT d.id, r.id INTO document_id, report_id
+            FROM govreport.documents d LEFT JOIN govreport.reports r ON r.document_id = d.id
+            WHERE d.sha256 = digest;
+            outcome := 'already_present';
+            RETURN;
+        END IF;
+    END IF;
+
+    IF replace THEN
+        SELECT r.id, r.document_id INTO old_report, old_document
+        FROM govreport.reports r
+        WHERE r.agency = coalesce(load_document.agency, govreport.agency(parsed))
+          AND r.year = coalesce(load_document.year, govreport.year(parsed));
+    END IF;
+    report_id := govreport.load_report(parsed, source_name, strict, replace, agency, year);
+    UPDATE govreport.reports r SET document_id = load_document.document_id WHERE r.id = load_document.report_id;
+    -- the replaced report's document goes with it
+    DELETE FROM govreport.documents d
+    WHERE d.id = old_document AND NOT EXISTS (SELECT FROM govreport.reports r WHERE r.document_id = d.id);
+    outcome := CASE WHEN old_report IS NULL THEN 'loaded' ELSE 'replaced' END;
+END $$;
+
+COMMENT ON FUNCTION govreport.load_document(bytea, text, boolean, boolean, text, integer, text, bytea) IS
+    'stores a document and the report parsed from it (load()''s rules); returns the report id, the document id and loaded, already_present (nothing written) or replaced';
+
+CREATE OR REPLACE FUNCTION govreport.load(
+        document text,
+        source_name text,
+        strict boolean DEFAULT true,
+        replace boolean DEFAULT false,
+        agency text DEFAULT NULL,
+        year integer DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT d.report_id FROM govreport.load_document(pg_catalog.convert_to(document, 'UTF8'), source_name,
+                                                        strict, replace, agency, year, 'db_text') d $$;
+
+CREATE OR REPLACE FUNCTION govreport.load(
+        document bytea,
+        source_name text,
+        strict boolean DEFAULT true,
+        replace boolean DEFAULT false,
+        agency text DEFAULT NULL,
+        year integer DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE sql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$ SELECT d.report_id FROM govreport.load_document(document, source_name, strict, replace, agency, year) d $$;
+
+-- Runs the current parser over stored documents and returns, per report,
+-- what it reads differently: cells whose value or state changed (item
+-- 'cell'), rules whose status changed ('rule'), and the title metadata
+-- ('meta': template, agency, year, title, published, in old_state and
+-- new_state).  With apply => true it also rewrites those reports in this
+-- transaction: the same id, agency and year, the new value, rows and
+-- findings, under load()'s constraints (a strict report that now breaks a
+-- hard identity raises 23514 and nothing is applied).
+CREATE FUNCTION govreport.reparse(
+        report_ids bigint[] DEFAULT NULL,
+        apply boolean DEFAULT false,
+        OUT report_id bigint,
+        OUT item text,
+        OUT key text,
+        OUT old_value numeric,
+        OUT new_value numeric,
+        OUT old_state text,
+        OUT new_state text)
+    RETURNS SETOF record
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    s record;
+    fresh govreport.report;
+BEGIN
+    FOR s IN
+        SELECT r.id, r.report, r.strict AS enforce, d.id AS did, d.kind, d.bytes, d.text_layer
+        FROM govreport.reports r JOIN govreport.documents d ON d.id = r.document_id
+        WHERE reparse.report_ids IS NULL OR r.id = ANY (reparse.report_ids)
+        ORDER BY r.id
+    LOOP
+        IF apply THEN
+            PERFORM FROM govreport.reports r WHERE r.id = s.id FOR UPDATE;
+        END IF;
+        fresh := CASE WHEN s.kind = 'db_text' THEN govreport.parse(pg_catalog.convert_from(s.bytes, 'UTF8'))
+                      ELSE govreport.parse(coalesce(s.text_layer, s.bytes)) END;
+        RETURN QUERY
+            SELECT s.id, 'meta', m.k, NULL::numeric, NULL::numeric, m.o, m.n
+            FROM (VALUES
+                (1, 'template', govreport.template(s.report), govreport.template(fresh)),
+                (2, 'agency', govreport.agency(s.report), govreport.agency(fresh)),
+                (3, 'year', govreport.year(s.report)::text, govreport.year(fresh)::text),
+                (4, 'title', govreport.title(s.report), govreport.title(fresh)),
+                (5, 'published', govreport.published(s.report)::text, govreport.published(fresh)::text)
+            ) AS m(ord, k, o, n)
+            WHERE m.o IS DISTINCT FROM m.n;
+        RETURN QUERY
+            SELECT s.id, 'cell', coalesce(o.key, n.key), o.value, n.value, o.state, n.state
+            FROM govreport.cells(s.report) o FULL JOIN govreport.cells(fresh) n ON n.key = o.key
+            WHERE o.value IS DISTINCT FROM n.value OR o.state IS DISTINCT FROM n.state
+            ORDER BY 3;
+        RETURN QUERY
+            SELECT s.id, 'rule', coalesce(o.rule, n.rule), NULL::numeric, NULL::numeric, o.status, n.status
+            FROM govreport.rule_status(s.report) o FULL JOIN govreport.rule_status(fresh) n ON n.rule = o.rule
+            WHERE o.status IS DISTINCT FROM n.status
+            ORDER BY 3;
+        IF apply THEN
+            IF s.report::text <> fresh::text THEN
+                IF s.enforce THEN
+                    PERFORM govreport.assert_consistent(fresh);	-- 23514 with the details
+                END IF;
+                DELETE FROM govreport.t2_rows t WHERE t.report_id = s.id;
+                DELETE FROM govreport.t3_rows t WHERE t.report_id = s.id;
+                DELETE FROM govreport.t4_rows t WHERE t.report_id = s.id;
+                DELETE FROM govreport.report_findings f WHERE f.report_id = s.id;
+                UPDATE govreport.reports r SET report = fresh, template = govreport.template(fresh)
+                WHERE r.id = s.id;
+                PERFORM govreport.write_rows(s.id, fresh, s.enforce);
+            END IF;
+            UPDATE govreport.documents d SET parsed_by = govreport.library_version() WHERE d.id = s.did;
+        END IF;
+    END LOOP;
+END $$;
+
+COMMENT ON FUNCTION govreport.reparse(bigint[], boolean) IS
+    'parses the stored documents of the given reports (all when NULL) again and returns the cells, rules and metadata read differently; apply => true rewrites those reports in this transaction';
+
+GRANT SELECT ON govreport.documents TO govreport_reader, govreport_loader, govreport_reviewer;
+GRANT INSERT, DELETE ON govreport.documents TO govreport_loader;
+GRANT UPDATE (parsed_by) ON govreport.documents TO govreport_loader;
+GRANT USAGE ON SEQUENCE govreport.documents_id_seq TO govreport_loader;
+-- load_document links a report to its document; reparse(apply) rewrites a report's value
+GRANT UPDATE (document_id, report, template) ON govreport.reports TO govreport_loader;
