@@ -19,6 +19,10 @@ CREATE TABLE govreport.documents (
     CONSTRAINT documents_text_layer_check CHECK ((kind = 'pdf') = (text_layer IS NOT NULL))
 );
 
+-- a PDF is also known by the text the parser reads from it: that text
+-- loaded on its own is the same document (and the other way round)
+CREATE INDEX documents_text_layer_sha256_idx ON govreport.documents (pg_catalog.sha256(text_layer));
+
 -- bytea's default storage (extended) compresses in TOAST; say so here, so
 -- that the intent survives a change of defaults
 ALTER TABLE govreport.documents ALTER COLUMN bytes SET STORAGE EXTENDED;
@@ -66,8 +70,10 @@ COMMENT ON FUNCTION govreport.document_kind(bytea) IS
     'the kind of a document found from its bytes: pdf, docx, bbox, html, markdown or text';
 
 -- Stores one document and the report parsed from it, in the caller's
--- transaction.  outcome: loaded, already_present (the sha256 is stored:
--- nothing written) or replaced.
+-- transaction.  outcome: loaded, replaced, or already_present: the sha256
+-- of the bytes is stored (or, for a PDF, that of the text it is read as,
+-- stored on its own or as another PDF's text layer), and nothing is
+-- written.
 CREATE FUNCTION govreport.load_document(
         bytes bytea,
         source_name text,
@@ -86,14 +92,17 @@ CREATE FUNCTION govreport.load_document(
     AS $$
 DECLARE
     digest bytea := pg_catalog.sha256(bytes);
+    text_digest bytea := pg_catalog.sha256(load_document.text_layer);
     the_kind text := coalesce(load_document.kind, govreport.document_kind(bytes));
     parsed govreport.report;
     old_report bigint;
     old_document bigint;
 BEGIN
+    -- these bytes, or the text a PDF's bytes are read as, already stored
     SELECT d.id, r.id INTO document_id, report_id
     FROM govreport.documents d LEFT JOIN govreport.reports r ON r.document_id = d.id
-    WHERE d.sha256 = digest;
+    WHERE d.sha256 IN (digest, text_digest) OR pg_catalog.sha256(d.text_layer) IN (digest, text_digest)
+    ORDER BY r.id NULLS LAST LIMIT 1;
     IF report_id IS NOT NULL THEN
         outcome := 'already_present';
         RETURN;
@@ -107,30 +116,33 @@ BEGIN
     END IF;
     parsed := CASE WHEN the_kind = 'db_text' THEN govreport.parse(pg_catalog.convert_from(bytes, 'UTF8'))
                    ELSE govreport.parse(coalesce(load_document.text_layer, bytes)) END;
-
-    IF document_id IS NULL THEN
-        -- a concurrent load of the same bytes waits here for the other
-        -- transaction; once that commits, these bytes are already present
-        INSERT INTO govreport.documents AS d (sha256, bytes, kind, source_name, parsed_by, text_layer)
-        VALUES (digest, bytes, the_kind, source_name, govreport.library_version(), load_document.text_layer)
-        ON CONFLICT (sha256) DO NOTHING
-        RETURNING d.id INTO document_id;
-        IF document_id IS NULL THEN
-            SELECT d.id, r.id INTO document_id, report_id
-            FROM govreport.documents d LEFT JOIN govreport.reports r ON r.document_id = d.id
-            WHERE d.sha256 = digest;
-            outcome := 'already_present';
-            RETURN;
-        END IF;
-    END IF;
-
     IF replace THEN
         SELECT r.id, r.document_id INTO old_report, old_document
         FROM govreport.reports r
         WHERE r.agency = coalesce(load_document.agency, govreport.agency(parsed))
           AND r.year = coalesce(load_document.year, govreport.year(parsed));
     END IF;
-    report_id := govreport.load_report(parsed, source_name, strict, replace, agency, year);
+
+    BEGIN
+        IF document_id IS NULL THEN		-- (else: a document whose report was deleted)
+            INSERT INTO govreport.documents AS d (sha256, bytes, kind, source_name, parsed_by, text_layer)
+            VALUES (digest, bytes, the_kind, source_name, govreport.library_version(), load_document.text_layer)
+            RETURNING d.id INTO document_id;
+        END IF;
+        report_id := govreport.load_report(parsed, source_name, strict, replace, agency, year);
+    EXCEPTION WHEN unique_violation THEN
+        -- a concurrent load of the same document (or its text) committed
+        -- first: these bytes are already present
+        SELECT d.id, r.id INTO document_id, report_id
+        FROM govreport.documents d JOIN govreport.reports r ON r.document_id = d.id
+        WHERE d.sha256 IN (digest, text_digest) OR pg_catalog.sha256(d.text_layer) IN (digest, text_digest)
+        ORDER BY r.id LIMIT 1;
+        IF report_id IS NOT NULL THEN
+            outcome := 'already_present';
+            RETURN;
+        END IF;
+        RAISE;
+    END;
     UPDATE govreport.reports r SET document_id = load_document.document_id WHERE r.id = load_document.report_id;
     -- the replaced report's document goes with it
     DELETE FROM govreport.documents d
