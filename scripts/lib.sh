@@ -13,7 +13,9 @@ GR_PG_CONFIG="$GR_PGBIN/pg_config"
 export PATH="$GR_PGBIN:$PATH"
 
 # libclang-rt-14-dev: the ASan/UBSan/libFuzzer runtimes; clang only recommends it.
-GR_DEPS=(postgresql-15 postgresql-server-dev-15 libxml2-dev build-essential clang libclang-rt-14-dev python3 poppler-utils)
+# libpq-dev, libssl-dev: govreport-load (libpq, and libcrypto's sha256).
+GR_DEPS=(postgresql-15 postgresql-server-dev-15 libxml2-dev build-essential clang libclang-rt-14-dev python3 poppler-utils
+	libpq-dev libssl-dev)
 
 gr_die() { echo "error: $*" >&2; exit 1; }
 
