@@ -44,11 +44,14 @@ snapshot() {	# db -> every value's canonical text and every cell, and the store
 		q -d "$1" -c "SELECT * FROM govreport.t4_rows ORDER BY report_id, row_code" &&
 		q -d "$1" -c "SELECT report_id, source, code, scope, message FROM govreport.report_findings ORDER BY 1, 2, 3, 4, 5" &&
 		q -d "$1" -c "SELECT id, c.* FROM reports, govreport.cells(r) c ORDER BY id, key" &&
-		q -d "$1" -c "SELECT id, f.* FROM reports, govreport.findings(r) f ORDER BY id, code, location"
+		q -d "$1" -c "SELECT id, f.* FROM reports, govreport.findings(r) f ORDER BY id, code, location" &&
+		q -d "$1" -c "SELECT r.id, d.id, encode(d.sha256, 'hex'), md5(d.bytes), d.kind, d.source_name, d.parsed_by
+		              FROM govreport.reports r JOIN govreport.documents d ON d.id = r.document_id ORDER BY r.id"
 }
 snapshot gr_dump_src >"$work/src.txt"
 check "source table has three reports with their cells" test "$(grep -c . "$work/src.txt")" -gt 600
 check "the store holds two reports" test "$(q -d gr_dump_src -c 'SELECT count(*) FROM govreport.reports')" = 2
+check "and their two documents" test "$(q -d gr_dump_src -c 'SELECT count(*) FROM govreport.documents')" = 2
 
 pg_dump -Fc -f "$work/dump.custom" gr_dump_src
 createdb gr_dump_custom && pg_restore --exit-on-error -d gr_dump_custom "$work/dump.custom"
