@@ -244,6 +244,12 @@ start=$(date +%s.%N)
 TIMEFORMAT='%3U %3S'
 { time "$GR_PGBIN/govreport-load" -j 2 --log "$WORK/loader.jsonl" - <"$WORK/typical.list" >"$WORK/loader.out" 2>"$WORK/loader.err"; } 2>"$WORK/loader.time"
 end=$(date +%s.%N)
+# the backends' time counts once they have exited and been reaped
+for _ in $(seq 50); do
+	[ "$("${PSQL[@]}" -At -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'govreport-load'")" = 0 ] && break
+	sleep 0.1
+done
+sleep 0.3
 cpu1="$(server_cpu)"
 stored="$("${PSQL[@]}" -At -c "SELECT count(*) FROM govreport.reports")"
 errors="$(grep -vc '"outcome":"loaded"' "$WORK/loader.jsonl")"
