@@ -308,6 +308,14 @@ check "--replace: the report's document is the new file" \
 run "$root/data/sample-report.txt"
 check "without --replace: another document of a stored agency-year is an error (23505)" \
 	bash -c '[ '"$RC"' = 1 ] && grep -q "other errors  *1 (23505 1)" <<<"$0"' "$OUT"
+# a file name that is not UTF-8 (GBK 报告.txt): stored and logged with \xNN escapes
+gbk="$work/$(printf '\xb1\xa8\xb8\xe6').txt"
+cp "$(ls "$work"/w/docs/*-text-*.txt | tail -n 1)" "$gbk"
+run --log "$work/gbk.jsonl" "$gbk"
+check "a file name in GBK: loaded, its name stored with \\xNN escapes" \
+	test "$RC:$(q -c "SELECT count(*) FROM govreport.documents WHERE source_name = '$work/\\xB1\\xA8\\xB8\\xE6.txt'")" = "0:1"
+check "a file name in GBK: the log has the same name" \
+	test "$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["path"])' "$work/gbk.jsonl")" = "$work/\xB1\xA8\xB8\xE6.txt"
 check "everything stored is whole" whole_store
 
 # ------------------------------------------------------------------ the progress line

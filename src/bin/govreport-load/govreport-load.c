@@ -95,7 +95,7 @@ typedef struct item
 	double		seconds;
 	struct timespec started;
 	/* while in flight */
-	char	   *bytes, *text_layer;
+	char	   *bytes, *text_layer, *source_name;
 	size_t		nbytes, ntext;
 } item;
 
@@ -164,6 +164,47 @@ xprintf(const char *fmt,...)
 		exit(2);
 	}
 	return s;
+}
+
+/* The length of the valid UTF-8 sequence at p, or 0. */
+static int
+utf8_len(const unsigned char *p)
+{
+	unsigned char c = *p;
+	int			len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+
+	for (int k = 1; k < len; k++)
+		if ((p[k] & 0xC0) != 0x80)
+			return 0;
+	return len;
+}
+
+/*
+ * A path as the source name the server stores (text in UTF-8): a byte that
+ * is not UTF-8 (a GBK file name, say) is written as \xNN.
+ */
+static char *
+source_name_of(const char *path)
+{
+	char	   *out = xmalloc(4 * strlen(path) + 1),
+			   *q = out;
+
+	for (const unsigned char *p = (const unsigned char *) path; *p;)
+	{
+		int			len = utf8_len(p);
+
+		if (len == 0)
+		{
+			q += sprintf(q, "\\x%02X", *p);
+			p++;
+			continue;
+		}
+		memcpy(q, p, (size_t) len);
+		q += len;
+		p += len;
+	}
+	*q = '\0';
+	return out;
 }
 
 /* Under the lock: clear the progress line before writing a line of text. */
@@ -682,6 +723,7 @@ prepare_item(item *it)
 		it->message = xstrdup("the file holds only white space");
 		return O_EMPTY;
 	}
+	it->source_name = source_name_of(it->path);
 	if (strcmp(it->kind, "pdf") == 0)
 		return run_pdftotext(it);
 	return O_PENDING;
@@ -692,7 +734,8 @@ release_buffers(item *it)
 {
 	free(it->bytes);
 	free(it->text_layer);
-	it->bytes = it->text_layer = NULL;
+	free(it->source_name);
+	it->bytes = it->text_layer = it->source_name = NULL;
 }
 
 /* ------------------------------------------------------------ results */
@@ -711,12 +754,9 @@ json_string(FILE *f, const char *s)
 	while (*p)
 	{
 		unsigned char c = *p;
-		int			len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-		bool		valid = len > 0;
+		int			len = utf8_len(p);
 
-		for (int k = 1; valid && k < len; k++)
-			valid = (p[k] & 0xC0) == 0x80;
-		if (!valid)
+		if (len == 0)
 		{
 			fputs("\\ufffd", f);	/* a file name that is not UTF-8 */
 			p++;
@@ -768,11 +808,13 @@ finish_item(item *it, outcome o)
 		time_t		now = time(NULL);
 		struct tm	tm;
 		char		stamp[32];
+		char	   *name = source_name_of(it->path);	/* as stored */
 
 		gmtime_r(&now, &tm);
 		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		fputs("{\"path\":", log_file);
-		json_string(log_file, it->path);
+		json_string(log_file, name);
+		free(name);
 		fputs(",\"sha256\":", log_file);
 		json_string(log_file, it->sha[0] ? it->sha : NULL);
 		fputs(",\"kind\":", log_file);
@@ -903,6 +945,8 @@ connect_db(void)
 	if (opt_user)
 		keys[n] = "user", vals[n++] = opt_user;
 	keys[n] = "fallback_application_name", vals[n++] = "govreport-load";
+	/* source names are sent, and messages read, as UTF-8 */
+	keys[n] = "client_encoding", vals[n++] = "UTF8";
 	/* last, so that a conninfo string or URI in -d overrides the above */
 	if (opt_dbname)
 		keys[n] = "dbname", vals[n++] = opt_dbname;
@@ -951,7 +995,7 @@ send_item(PGconn *conn, item *it)
 	vals[0] = it->bytes;
 	lens[0] = (int) it->nbytes;
 	fmts[0] = 1;
-	vals[1] = it->path;
+	vals[1] = it->source_name;
 	vals[2] = opt_strict ? "true" : "false";
 	vals[3] = opt_replace ? "true" : "false";
 	vals[4] = opt_agency;
