@@ -98,7 +98,17 @@ DECLARE
     parsed govreport.report;
     old_report bigint;
     old_document bigint;
+    max_bytes bigint;
 BEGIN
+    -- the parser limits what it reads; a PDF's own bytes are kept, not read
+    PERFORM govreport.library_version();	-- (loads the library, and so its settings)
+    max_bytes := pg_catalog.pg_size_bytes(pg_catalog.current_setting('govreport.max_document_size'));
+    IF pg_catalog.octet_length(bytes) > max_bytes THEN
+        RAISE EXCEPTION 'document exceeds a govreport limit'
+            USING ERRCODE = 'program_limit_exceeded',
+                  DETAIL = format('document is %s bytes; the limit is %s bytes', pg_catalog.octet_length(bytes), max_bytes),
+                  HINT = 'Documents are limited by the setting govreport.max_document_size.';
+    END IF;
     -- these bytes, or the text a PDF's bytes are read as, already stored
     SELECT d.id, r.id INTO document_id, report_id
     FROM govreport.documents d LEFT JOIN govreport.reports r ON r.document_id = d.id

@@ -85,6 +85,12 @@ SELECT outcome FROM govreport.load_document('\x255044462d312e340a25e2e3cfd30a'::
 SELECT outcome, (SELECT kind FROM govreport.documents WHERE id = document_id)
 FROM govreport.load_document(convert_to(:'r23', 'UTF8'), 'sample-2023.txt', strict => false);
 
+-- a document over govreport.max_document_size: 54000, a PDF's bytes included
+SET govreport.max_document_size = '1kB';
+SELECT pg_temp.sqlstate_of($q$ SELECT govreport.load_document('\x255044462d'::bytea || convert_to(repeat('x', 2000), 'UTF8'),
+    'big.pdf', text_layer => convert_to('报告', 'UTF8')) $q$);
+RESET govreport.max_document_size;
+
 -- reparse: nothing differs while the parser is the same
 SELECT count(*) AS differences FROM govreport.reparse();
 -- doctor the stored value behind the store's back: a total and its state
