@@ -386,14 +386,20 @@ has(const char *b, size_t n, const char *needle)
 	return memmem(b, n, needle, strlen(needle)) != NULL;
 }
 
+/* a tag, case-insensitively: only the places after a '<' are compared */
 static bool
-has_ci(const char *b, size_t n, const char *needle)
+has_tag(const char *b, size_t n, const char *name)
 {
-	size_t		m = strlen(needle);
+	size_t		m = strlen(name);
+	const char *p = b,
+			   *end = b + n;
 
-	for (size_t i = 0; i + m <= n; i++)
-		if (strncasecmp(b + i, needle, m) == 0)
+	while ((p = memchr(p, '<', (size_t) (end - p))) != NULL)
+	{
+		p++;
+		if ((size_t) (end - p) >= m && strncasecmp(p, name, m) == 0)
 			return true;
+	}
 	return false;
 }
 
@@ -431,18 +437,35 @@ detect_kind(const char *b, size_t n, char **why)
 		*why = xstrdup("a WebP image, not a document");
 	if (*why)
 		return NULL;
-	/* UTF-16 has NULs; anything else with NULs is binary */
-	if (!starts(b, n, "\xFF\xFE", 2) && !starts(b, n, "\xFE\xFF", 2))
-		for (i = 0; i < (n < 8192 ? n : 8192); i++)
-			if (b[i] == '\0')
-			{
-				*why = xstrdup("binary data, not a document");
-				return NULL;
-			}
-	if (has_ci(b, head, "<page") && has(b, head, "xMin="))
+	/* UTF-16 (with its byte-order mark): look at its ASCII characters */
+	if (starts(b, n, "\xFF\xFE", 2) || starts(b, n, "\xFE\xFF", 2))
+	{
+		size_t		lo = b[0] == '\xFF' ? 0 : 1,
+					m = 0;
+		char	   *ascii = xmalloc(head / 2 + 1);
+		const char *kind;
+
+		for (i = 2; i + 1 < head; i += 2)
+			if (b[i + 1 - lo] == '\0' && b[i + lo] != '\0')
+				ascii[m++] = b[i + lo];
+			else
+				ascii[m++] = '?';
+		kind = m > 0 ? detect_kind(ascii, m, why) : "text";
+		free(ascii);
+		return kind ? kind : (free(*why), *why = NULL, "text");
+	}
+	/* anything else with NULs is binary */
+	for (i = 0; i < (n < 8192 ? n : 8192); i++)
+		if (b[i] == '\0')
+		{
+			*why = xstrdup("binary data, not a document");
+			return NULL;
+		}
+	/* pdftotext -bbox-layout writes these in lower case */
+	if (has(b, head, "<page ") && has(b, head, "xMin="))
 		return "bbox";
-	if (has_ci(b, head, "<html") || has_ci(b, head, "<!doctype html") || has_ci(b, head, "<body")
-		|| has_ci(b, head, "<table") || has_ci(b, head, "<meta") || has_ci(b, head, "<div"))
+	if (has_tag(b, head, "html") || has_tag(b, head, "!doctype html") || has_tag(b, head, "body")
+		|| has_tag(b, head, "table") || has_tag(b, head, "meta") || has_tag(b, head, "div"))
 		return "html";
 	/* a Markdown pipe table or heading */
 	for (i = 0; i < head; i++)
@@ -1008,10 +1031,18 @@ send_item(PGconn *conn, item *it)
 		return false;
 	if (PQsendQueryPrepared(conn, "gr_load", 8, vals, lens, fmts, 0) != 1)
 		return false;
-	/* a dry run checks the commit-time identities too, then rolls back */
-	if (opt_dry_run && (!send_simple(conn, "SET CONSTRAINTS ALL IMMEDIATE") || !send_simple(conn, "ROLLBACK")))
-		return false;
-	return PQpipelineSync(conn) == 1;
+	if (!opt_dry_run)
+		return PQpipelineSync(conn) == 1;	/* the implicit transaction commits */
+
+	/*
+	 * A dry run checks the commit-time identities too, then rolls back.  The
+	 * ROLLBACK goes after a sync of its own: after an error the pipeline
+	 * skips to the sync, which leaves an explicit transaction aborted but
+	 * open, and only a ROLLBACK ends it (the next report's statements would
+	 * fail with 25P02).
+	 */
+	return send_simple(conn, "SET CONSTRAINTS ALL IMMEDIATE") && PQpipelineSync(conn) == 1
+		&& send_simple(conn, "ROLLBACK") && PQpipelineSync(conn) == 1;
 }
 
 /*
@@ -1023,6 +1054,7 @@ receive_item(PGconn *conn, item *it)
 {
 	outcome		o = O_PENDING;
 	bool		got_row = false;
+	int			syncs = opt_dry_run ? 2 : 1;	/* as send_item sent them */
 
 	for (;;)
 	{
@@ -1039,7 +1071,9 @@ receive_item(PGconn *conn, item *it)
 		if (st == PGRES_PIPELINE_SYNC)
 		{
 			PQclear(res);
-			break;
+			if (--syncs == 0)
+				break;
+			continue;
 		}
 		if (st == PGRES_TUPLES_OK && PQntuples(res) == 1 && PQnfields(res) == 3)
 		{
@@ -1188,8 +1222,11 @@ show_progress(void)
 	pthread_mutex_lock(&lock);
 	rate = t > 0 ? (double) done_items / t : 0;
 	clear_progress();
-	fprintf(stderr, "%zu/%zu  %.0f reports/s  ETA %s%.0f s  %zu failed", done_items, nitems, rate,
-			rate > 0 ? "" : "? ", rate > 0 ? (double) (nitems - done_items) / rate : 0.0, failed_items);
+	if (rate > 0)
+		fprintf(stderr, "%zu/%zu  %.0f reports/s  ETA %.0f s  %zu failed", done_items, nitems, rate,
+				(double) (nitems - done_items) / rate, failed_items);
+	else
+		fprintf(stderr, "%zu/%zu  0 reports/s  ETA ?  %zu failed", done_items, nitems, failed_items);
 	progress_dirty = true;
 	pthread_mutex_unlock(&lock);
 }
