@@ -74,6 +74,9 @@ WHERE NOT EXISTS (SELECT FROM govreport.reports r WHERE r.document_id = d.id);
 SELECT pg_temp.store_size() AS before \gset
 SELECT pg_temp.sqlstate_of(format('SELECT govreport.load_document(convert_to(%L, %L), %L)', :'r23', 'UTF8', 'sample-2023.txt'));
 SELECT pg_temp.store_size() = :'before' AS nothing_written;
+-- no document
+SELECT pg_temp.sqlstate_of($q$ SELECT govreport.load_document(NULL, 'nothing') $q$);
+SELECT pg_temp.sqlstate_of($q$ SELECT govreport.load(NULL::bytea, 'nothing') $q$);
 -- not a report
 SELECT pg_temp.sqlstate_of($q$ SELECT govreport.load_document(convert_to('<html><body><h1>招聘公告</h1></body></html>', 'UTF8'), 'job.html') $q$);
 -- a PDF is loaded with its text layer, and only a PDF has one

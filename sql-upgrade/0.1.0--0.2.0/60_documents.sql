@@ -231,6 +231,10 @@ DECLARE
     old_document bigint;
     max_bytes bigint;
 BEGIN
+    IF bytes IS NULL THEN
+        RAISE EXCEPTION 'the document is NULL'
+            USING ERRCODE = 'null_value_not_allowed', DETAIL = format('source %s', coalesce(source_name, 'without a name'));
+    END IF;
     -- the parser limits what it reads; a PDF's own bytes are kept, not read
     PERFORM govreport.library_version();	-- (loads the library, and so its settings)
     max_bytes := pg_catalog.pg_size_bytes(pg_catalog.current_setting('govreport.max_document_size'));
