@@ -968,11 +968,11 @@ connect_db(void)
 	if (opt_user)
 		keys[n] = "user", vals[n++] = opt_user;
 	keys[n] = "fallback_application_name", vals[n++] = "govreport-load";
-	/* source names are sent, and messages read, as UTF-8 */
-	keys[n] = "client_encoding", vals[n++] = "UTF8";
-	/* last, so that a conninfo string or URI in -d overrides the above */
+	/* after those, so that a conninfo string or URI in -d overrides them */
 	if (opt_dbname)
 		keys[n] = "dbname", vals[n++] = opt_dbname;
+	/* last: source names are sent, and messages read, as UTF-8 */
+	keys[n] = "client_encoding", vals[n++] = "UTF8";
 	keys[n] = NULL;
 	vals[n] = NULL;
 	return PQconnectdbParams(keys, vals, 1);
