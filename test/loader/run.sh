@@ -195,6 +195,7 @@ ntyp="$(find "$work/typical" -name '*.html' | wc -l)"
 check "400 typical generated reports" test "$ntyp" = 400
 "$LOADER" -d "$db" -j 2 "$work/typical" >"$work/killed.out" 2>&1 &
 loader_pid=$!
+disown "$loader_pid"	# (no "Killed" line from the shell)
 stored=0
 for _ in $(seq 1 600); do
 	stored="$(q -c 'SELECT count(*) FROM govreport.reports')"
@@ -203,7 +204,7 @@ for _ in $(seq 1 600); do
 	sleep 0.02
 done
 kill -9 "$loader_pid" 2>/dev/null
-wait "$loader_pid" 2>/dev/null
+while kill -0 "$loader_pid" 2>/dev/null; do sleep 0.05; done
 loader_pid=
 sleep 0.5	# the backends notice their client is gone and roll back
 stored="$(q -c 'SELECT count(*) FROM govreport.reports')"
@@ -350,6 +351,18 @@ check "a file name in GBK: loaded, its name stored with \\xNN escapes" \
 check "a file name in GBK: the log has the same name" \
 	test "$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["path"])' "$work/gbk.jsonl")" = "$work/\xB1\xA8\xB8\xE6.txt"
 check "everything stored is whole" whole_store
+
+# ------------------------------------------------------------------ two loaders on the same files at once
+ls "$work"/w/docs/*-text-*.txt | sed -n 10,69p >"$work/sixty"
+"$LOADER" -d "$db" -j 2 --log "$work/twin1.jsonl" - <"$work/sixty" >/dev/null 2>&1 &
+twin=$!
+RC=0
+"$LOADER" -d "$db" -j 2 --log "$work/twin2.jsonl" - <"$work/sixty" >/dev/null 2>&1 || RC=$?
+wait "$twin" || RC=$?
+check "two loaders at once: both exit 0, each file loaded by one and already present for the other" \
+	test "$RC:$(cat "$work/twin1.jsonl" "$work/twin2.jsonl" >"$work/twins.jsonl"; outcomes_in_log "$work/twins.jsonl")" \
+	= "0:already_present=60 loaded=60"
+check "two loaders at once: nothing stored twice, nothing half-written" whole_store
 
 # ------------------------------------------------------------------ the progress line
 RC=0
