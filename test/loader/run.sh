@@ -272,6 +272,25 @@ check "bad files: the log is JSON" valid_log "$work/bad.jsonl" 10
 check "bad files: the log names the outcomes" \
 	test "$(outcomes_in_log "$work/bad.jsonl")" = "empty=1 loaded=2 no_text_layer=1 not_a_report=1 pdf_failed=1 too_large=1 unreadable=2 unsupported=1"
 
+# pdftotext's limits, with stand-ins on PATH: one that never finishes, one
+# whose text never ends (under a 1 MB govreport.max_document_size)
+mkdir -p "$work/fake/hang" "$work/fake/flood"
+printf '#!/bin/sh\nexec sleep 30\n' >"$work/fake/hang/pdftotext"
+printf '#!/bin/sh\nexec yes 政府信息公开工作年度报告\n' >"$work/fake/flood/pdftotext"
+chmod +x "$work/fake/hang/pdftotext" "$work/fake/flood/pdftotext"
+cp "$bad/broken.pdf" "$work/fake/a.pdf"
+t0=$SECONDS
+RC=0
+PATH="$work/fake/hang:$PATH" "$LOADER" -d "$db" --pdf-timeout 1 "$work/fake/a.pdf" >/dev/null 2>"$work/err" || RC=$?
+check "pdftotext that never finishes: killed after --pdf-timeout, reported" \
+	bash -c '[ '"$RC"' = 1 ] && [ '"$((SECONDS - t0))"' -lt 10 ] && grep -q "a.pdf: pdftotext failed: pdftotext did not finish within 1 s" "$0"' "$work/err"
+check "pdftotext that never finishes: no process left" bash -c '! pgrep -f "^sleep 30$" >/dev/null'
+RC=0
+PATH="$work/fake/flood:$PATH" PGOPTIONS="-c govreport.max_document_size=1MB" "$LOADER" -d "$db" "$work/fake/a.pdf" >/dev/null 2>"$work/err" || RC=$?
+check "pdftotext whose text never ends: stopped at govreport.max_document_size" \
+	bash -c '[ '"$RC"' = 1 ] && grep -q "a.pdf: too large: the PDF.s text is over govreport.max_document_size (1048576 bytes)" "$0"' "$work/err"
+check "pdftotext whose text never ends: no process left" bash -c '! pgrep -x yes >/dev/null'
+
 # a report that breaks an identity: rejected, with its rule counted
 run "$root/data/sample-2023.txt"
 check "strict: a broken report is rejected (23514), exit status 1" \
@@ -325,6 +344,11 @@ check "a zip that is not a Word document is refused on the client" \
 # ------------------------------------------------------------------ stdin, URI, --lenient, --agency/--year, --replace
 run - <"$work/five"
 check "a list on standard input: 5 loaded" test "$RC:$(count_of loaded)" = "0:5"
+RC=0
+env -u PGHOST -u PGPORT -u PGUSER "$LOADER" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$db" -v "$(head -n 1 "$work/five")" \
+	>/dev/null 2>"$work/err" || RC=$?
+check "-h -p -U without PG* variables; -v: a line for a file already present too" \
+	bash -c '[ '"$RC"' = 0 ] && grep -q ": already present$" "$0"' "$work/err"
 run -d "postgresql:///$db?host=$PGHOST&port=$PGPORT" --lenient "$root/data/sample-2023.txt"
 check "-d URI, --lenient: the broken report is stored with its failures" \
 	test "$RC:$(q -c "SELECT r.strict, count(*) FROM govreport.reports r JOIN govreport.report_findings f ON f.report_id = r.id AND f.source = 'check' WHERE r.year = 2023 AND r.agency = '示例机关' GROUP BY r.strict")" = "0:f|1"
