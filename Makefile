@@ -75,6 +75,21 @@ EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan results regression.diff
 test/tools/grparse: $(CORE_SRCS) test/tools/grparse.c src/core/*.h
 	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -g -Isrc/core $(XML_CFLAGS) -o $@ $(CORE_SRCS) test/tools/grparse.c -lxml2 -lzip
 
+# govreport-load, the bulk loader (src/bin/govreport-load): its own PGXS
+# Makefile, since PGXS builds one of MODULE_big or PROGRAM per Makefile.
+LOADER_DIR  = src/bin/govreport-load
+.PHONY: loader install-loader clean-loader
+all: loader
+install: install-loader
+clean: clean-loader
+installcheck: loader
+loader:
+	$(MAKE) -C $(LOADER_DIR) PG_CONFIG=$(PG_CONFIG)
+install-loader: loader
+	$(MAKE) -C $(LOADER_DIR) PG_CONFIG=$(PG_CONFIG) install
+clean-loader:
+	$(MAKE) -C $(LOADER_DIR) PG_CONFIG=$(PG_CONFIG) clean
+
 # PGXS does not track header dependencies: rebuild every object when a
 # header changes (a stale object with an old struct layout crashes).
 $(OBJS): $(wildcard src/core/*.h src/pg/*.h)

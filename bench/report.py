@@ -292,6 +292,29 @@ def main():
                "%.1f reports/s (%d typical HTML reports)" % (v, b2["reports"]))
     say("")
 
+    ld = find(res, prog="loader")
+    if ld:
+        n = ld["reports"]
+        v = n / ld["seconds"]
+        srv, cli = ld["server_cpu_seconds"], ld["client_cpu_seconds"]
+        say("**Bulk load with `govreport-load -j 2`** (the same reports from their files; binary parameters, pipeline "
+            "mode, one transaction per report; the documents are kept in `govreport.documents`):")
+        say("")
+        say("| connections | reports | stored | not loaded | time | reports/s | server CPU / report | loader CPU / report "
+            "| CPU-bound rate on 2 cores |")
+        say("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        bound = 2 * n / (srv + cli) if srv + cli > 0 else 0
+        say("| %d | %d | %d | %d | %s | %.1f | %.2f ms | %.2f ms | %.0f/s |" % (
+            ld["clients"], n, ld["stored"], ld["errors"], fmt_s(ld["seconds"]), v, 1000 * srv / n, 1000 * cli / n, bound))
+        say("")
+        say("Server CPU is what the backends used (the postmaster's children's time); the CPU-bound rate is the rate "
+            "two otherwise idle cores would reach at that cost. Where wall time exceeds it, other processes on the "
+            "machine had the cores.")
+        say("")
+        target("govreport-load ≥ 700 reports/s with -j 2", v >= 700 and ld["errors"] == 0,
+               "%.1f reports/s; server %.2f ms + loader %.2f ms CPU per report bound two cores at %.0f/s"
+               % (v, 1000 * srv / n, 1000 * cli / n, bound))
+
     # ------------------------------------------------------------- summary
     sums = [r for r in res if r.get("prog") == "summary"]
     if sums:

@@ -209,8 +209,14 @@ done
 nload="$("$PY" "$ROOT/bench/sql_inputs.py" load "$M" typical "$WORK/load1" 1)" || gr_die "sql_inputs load failed"
 "$PY" "$ROOT/bench/sql_inputs.py" load "$M" typical "$WORK/load2" 2 >/dev/null || gr_die "sql_inputs load failed"
 empty_store() {
-	"${PSQL[@]}" -c "TRUNCATE govreport.reports, govreport.t2_rows, govreport.t3_rows, govreport.t4_rows, govreport.report_findings RESTART IDENTITY" \
-		-c "VACUUM ANALYZE govreport.reports, govreport.t2_rows, govreport.t3_rows, govreport.t4_rows, govreport.report_findings"
+	"${PSQL[@]}" -c "TRUNCATE govreport.reports, govreport.documents, govreport.t2_rows, govreport.t3_rows, govreport.t4_rows, govreport.report_findings RESTART IDENTITY" \
+		-c "VACUUM ANALYZE govreport.reports, govreport.documents, govreport.t2_rows, govreport.t3_rows, govreport.t4_rows, govreport.report_findings"
+}
+# CPU time of the server's exited processes, in seconds: the postmaster's
+# children's user + system time (/proc/PID/stat fields 16 and 17, in clock
+# ticks), which a backend adds to when its session ends.
+server_cpu() {
+	awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f\n", ($16 + $17) / hz }' "/proc/$(head -1 "$GR_CLUSTER/data/postmaster.pid")/stat"
 }
 for clients in 1 2; do
 	log "bulk load: $nload reports, $clients client(s)"
@@ -227,6 +233,31 @@ for clients in 1 2; do
 		"$clients" "$nload" "$stored" "$errors" "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }')" >>"$R"
 	[ "$errors" = 0 ] || head -5 "$WORK"/load"$clients".*.err >&2
 done
+
+# The bulk loader on the same reports: govreport-load -j 2, the documents
+# read from their files and sent as binary parameters in pipeline mode.
+awk -F'\t' '$4 == "typical" { print $2 }' "$M" >"$WORK/typical.list"
+log "bulk load: govreport-load -j 2, $(wc -l <"$WORK/typical.list") reports"
+empty_store || gr_die "could not empty the store"
+cpu0="$(server_cpu)"
+start=$(date +%s.%N)
+TIMEFORMAT='%3U %3S'
+{ time "$GR_PGBIN/govreport-load" -j 2 --log "$WORK/loader.jsonl" - <"$WORK/typical.list" >"$WORK/loader.out" 2>"$WORK/loader.err"; } 2>"$WORK/loader.time"
+end=$(date +%s.%N)
+# the backends' time counts once they have exited and been reaped
+for _ in $(seq 50); do
+	[ "$("${PSQL[@]}" -At -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'govreport-load'")" = 0 ] && break
+	sleep 0.1
+done
+sleep 0.3
+cpu1="$(server_cpu)"
+stored="$("${PSQL[@]}" -At -c "SELECT count(*) FROM govreport.reports")"
+errors="$(grep -vc '"outcome":"loaded"' "$WORK/loader.jsonl")"
+read -r cu cs <"$WORK/loader.time"
+printf '{"prog":"loader","clients":2,"reports":%d,"stored":%d,"errors":%d,"seconds":%s,"server_cpu_seconds":%s,"client_cpu_seconds":%s}\n' \
+	"$(wc -l <"$WORK/typical.list")" "$stored" "$errors" "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.6f", b - a }')" \
+	"$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.3f", b - a }')" "$(awk -v u="$cu" -v s="$cs" 'BEGIN { printf "%.3f", u + s }')" >>"$R"
+[ "$errors" = 0 ] || head -5 "$WORK/loader.err" >&2
 
 # ----------------------------------------------- the store: 10,000 reports
 

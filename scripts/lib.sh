@@ -14,8 +14,10 @@ export PATH="$GR_PGBIN:$PATH"
 
 # libclang-rt-14-dev: the ASan/UBSan/libFuzzer runtimes; clang only recommends it.
 # libzip-dev: .docx containers; libreoffice-writer-nogui: the docx suite's documents;
-# chromium and fonts-noto-cjk: the browser suite's report cards.
-GR_DEPS=(postgresql-15 postgresql-server-dev-15 libxml2-dev libzip-dev build-essential clang libclang-rt-14-dev python3 poppler-utils libreoffice-writer-nogui chromium fonts-noto-cjk)
+# chromium and fonts-noto-cjk: the browser suite's report cards;
+# libpq-dev, libssl-dev: govreport-load (libpq, and libcrypto's sha256).
+GR_DEPS=(postgresql-15 postgresql-server-dev-15 libxml2-dev libzip-dev build-essential clang libclang-rt-14-dev python3 poppler-utils
+	libreoffice-writer-nogui chromium fonts-noto-cjk libpq-dev libssl-dev)
 
 gr_die() { echo "error: $*" >&2; exit 1; }
 

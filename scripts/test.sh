@@ -81,9 +81,9 @@ record_counted fuzz fuzz
 header "build and install"
 run_logged gr_build_install
 if [ "$RC" -ne 0 ]; then
-	for suite in regress corpus dump upgrade browser cookbook docx hostile load; do record "$suite" 0 1 0 "not run: build failed"; done
+	for suite in regress corpus dump upgrade browser cookbook docx hostile loader load; do record "$suite" 0 1 0 "not run: build failed"; done
 elif ! gr_start_cluster; then
-	for suite in regress corpus dump upgrade browser cookbook docx hostile load; do record "$suite" 0 1 0 "not run: cluster did not start"; done
+	for suite in regress corpus dump upgrade browser cookbook docx hostile loader load; do record "$suite" 0 1 0 "not run: cluster did not start"; done
 else
 	header "regress: make installcheck"
 	run_logged make installcheck PG_CONFIG="$GR_PG_CONFIG"
@@ -123,6 +123,9 @@ else
 	header "hostile: test/load/hostile.sh"
 	run_logged bash test/load/hostile.sh
 	record_counted hostile hostile
+	header "loader: test/loader/run.sh"
+	run_logged bash test/loader/run.sh
+	record_counted loader loader
 
 	# last: its crash test restarts every backend of the cluster
 	header "load: test/load/run_short.sh"

@@ -511,68 +511,7 @@ BEGIN
                   HINT = 'load(..., replace => true) replaces it.';
     END;
 
-    -- rows whose every cell is in the document; a row with an absent cell
-    -- stays in the report value only (its identities are not evaluated).
-    -- One pass over the cells feeds all three tables.
-    WITH c AS MATERIALIZED (
-        SELECT table_code, row_code, column_code, value, state FROM govreport.cells(rep)
-    ), complete AS (
-        SELECT table_code, row_code FROM c GROUP BY table_code, row_code HAVING pg_catalog.bool_and(state <> 'absent')
-    ), r AS (
-        SELECT c.* FROM c JOIN complete USING (table_code, row_code)
-    ), t2 AS (
-        INSERT INTO govreport.t2_rows (report_id, row_code, issued, repealed, in_force, decisions, amount,
-                                       newly_made, newly_published, total_published, previous_items, change, items, enforce)
-        SELECT rid, r.row_code,
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'issued'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'repealed'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'in_force'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'decisions'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'amount'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'newly_made'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'newly_published'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'total_published'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'previous_items'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'change'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'items'),
-               strict
-        FROM r WHERE r.table_code = 't2' GROUP BY r.row_code
-    ), t4 AS (
-        INSERT INTO govreport.t4_rows (report_id, row_code, upheld, corrected, other, pending, total, enforce)
-        SELECT rid, r.row_code,
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'upheld'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'corrected'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'other'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'pending'),
-               pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'total'),
-               strict
-        FROM r WHERE r.table_code = 't4' GROUP BY r.row_code
-    )
-    INSERT INTO govreport.t3_rows (report_id, row_code, natural_person, commercial, research, social_welfare,
-                                   legal_service, other_org, total, enforce)
-    SELECT rid, r.row_code,
-           pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'natural_person'),
-           pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'commercial'),
-           pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'research'),
-           pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'social_welfare'),
-           pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'legal_service'),
-           pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'other_org'),
-           pg_catalog.max(r.value) FILTER (WHERE r.column_code = 'total'),
-           strict
-    FROM r WHERE r.table_code = 't3' GROUP BY r.row_code;
-
-    INSERT INTO govreport.report_findings (report_id, source, code, scope, severity, message, "values")
-    SELECT rid, 'parse', f.code, f.location, NULL, f.message, f."values"
-    FROM govreport.findings(rep) f;
-
-    -- the failing checks with their messages; most reports have none
-    IF pg_catalog.cardinality(failing) > 0 THEN
-        INSERT INTO govreport.report_findings (report_id, source, code, scope, severity, message, "values")
-        SELECT rid, 'check', k.rule, k.scope, k.severity, k.message,
-               CASE WHEN k.expected IS NULL THEN NULL ELSE ARRAY[k.expected, k.actual] END
-        FROM govreport.checks(rep) k
-        WHERE k.status = 'fail';
-    END IF;
+    PERFORM govreport.write_rows(rid, rep, strict);
 
     RETURN rid;
 END $$;
@@ -580,35 +519,45 @@ END $$;
 COMMENT ON FUNCTION govreport.load_report(govreport.report, text, boolean, boolean, text, integer) IS
     'stores a parsed report and its rows; strict (the default) rejects a report that breaks a hard identity and writes nothing; an agency or year given is written into the value (metadata_given finding); loads of one agency-year are serialised';
 
-CREATE FUNCTION govreport.load(
-        document text,
-        source_name text,
-        strict boolean DEFAULT true,
-        replace boolean DEFAULT false,
-        agency text DEFAULT NULL,
-        year integer DEFAULT NULL)
-    RETURNS bigint
-    LANGUAGE sql VOLATILE
+-- Writes a stored report's cell rows and findings: its rows of t2_rows,
+-- t3_rows and t4_rows (report_rows: each row whose cells are all in the
+-- document; a row with an absent cell stays in the value only, and its
+-- identities are not evaluated), its parse findings and its failing checks
+-- (report_store_findings).  Shared by load_report and reparse(apply =>
+-- true); the report row exists.
+CREATE FUNCTION govreport.write_rows(report_id bigint, report govreport.report, strict boolean)
+    RETURNS void
+    LANGUAGE plpgsql VOLATILE
     SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT govreport.load_report(govreport.parse(document), source_name, strict, replace, agency, year) $$;
+    AS $$
+BEGIN
+    WITH w AS MATERIALIZED (
+        SELECT x.table_code, x.row_code, x."values" AS v FROM govreport.report_rows(write_rows.report) x
+    ), t2 AS (
+        INSERT INTO govreport.t2_rows (report_id, row_code, issued, repealed, in_force, decisions, amount,
+                                       newly_made, newly_published, total_published, previous_items, change, items, enforce)
+        SELECT write_rows.report_id, w.row_code, w.v[1], w.v[2], w.v[3], w.v[4], w.v[5], w.v[6], w.v[7], w.v[8],
+               w.v[9], w.v[10], w.v[11], write_rows.strict
+        FROM w WHERE w.table_code = 't2'
+    ), t4 AS (
+        INSERT INTO govreport.t4_rows (report_id, row_code, upheld, corrected, other, pending, total, enforce)
+        SELECT write_rows.report_id, w.row_code, w.v[1], w.v[2], w.v[3], w.v[4], w.v[5], write_rows.strict
+        FROM w WHERE w.table_code = 't4'
+    )
+    INSERT INTO govreport.t3_rows (report_id, row_code, natural_person, commercial, research, social_welfare,
+                                   legal_service, other_org, total, enforce)
+    SELECT write_rows.report_id, w.row_code, w.v[1], w.v[2], w.v[3], w.v[4], w.v[5], w.v[6], w.v[7], write_rows.strict
+    FROM w WHERE w.table_code = 't3';
 
-COMMENT ON FUNCTION govreport.load(text, text, boolean, boolean, text, integer) IS
-    'parses and stores one report in one statement; returns its id in govreport.reports';
+    INSERT INTO govreport.report_findings (report_id, source, code, scope, severity, message, "values")
+    SELECT write_rows.report_id, f.source, f.code, f.scope, f.severity, f.message, f."values"
+    FROM govreport.report_store_findings(write_rows.report) f;
+END $$;
 
-CREATE FUNCTION govreport.load(
-        document bytea,
-        source_name text,
-        strict boolean DEFAULT true,
-        replace boolean DEFAULT false,
-        agency text DEFAULT NULL,
-        year integer DEFAULT NULL)
-    RETURNS bigint
-    LANGUAGE sql VOLATILE
-    SET search_path = pg_catalog, pg_temp
-    AS $$ SELECT govreport.load_report(govreport.parse(document), source_name, strict, replace, agency, year) $$;
+COMMENT ON FUNCTION govreport.write_rows(bigint, govreport.report, boolean) IS
+    'writes the cell rows and findings a stored report''s value defines (used by load_report and reparse); the identities are enforced as for load';
 
-COMMENT ON FUNCTION govreport.load(bytea, text, boolean, boolean, text, integer) IS
-    'load() for raw document bytes (HTML pages in any supported encoding, pdftotext output)';
+-- load(text) and load(bytea), which keep the document too, are in 60_documents.sql.
 
 -- ------------------------------------------------------- across reports
 

@@ -275,5 +275,7 @@ ORDER BY 1::text;
 
 -- leave the store as it was for the tests after this one
 DELETE FROM govreport.reports WHERE agency LIKE '示例%';
+-- (their documents stay until deleted: a document outlives its report)
+DELETE FROM govreport.documents d WHERE NOT EXISTS (SELECT FROM govreport.reports r WHERE r.document_id = d.id);
 DELETE FROM govreport.agency_units;
 SELECT setval('govreport.reports_id_seq', 1, false);

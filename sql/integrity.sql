@@ -148,5 +148,6 @@ WHERE r.agency = '更正局';
 -- leave the store as the other tests expect it: empty
 DELETE FROM govreport.reports;
 DELETE FROM govreport.corrections;
+DELETE FROM govreport.documents;
 SELECT setval('govreport.reports_id_seq', 1, false) IS NOT NULL AS reset;
 SELECT setval('govreport.corrections_id_seq', 1, false) IS NOT NULL AS reset;

@@ -167,7 +167,7 @@ DROP ROLE govreport_regress_reviewer;
 DROP ROLE govreport_regress_reader2;
 
 -- history outlives a replaced report; the new report starts clean
-SELECT govreport.load(:'sample', 'sample again', replace => true) AS new_id \gset
+SELECT govreport.load(:'sample' || E'\n', 'sample again', replace => true) AS new_id \gset
 SELECT count(*) > 0 AS old_history_kept FROM govreport.corrections WHERE report_id = :strict_id;
 SELECT count(*) FILTER (WHERE corrected) AS corrected FROM govreport.stored_cells(:new_id);
 SELECT govreport.effective_report(:strict_id) IS NULL AS no_such_report;

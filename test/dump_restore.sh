@@ -62,7 +62,9 @@ snapshot() {	# db -> every value's canonical text and every cell, and the store
 		q -d "$1" -c "SELECT * FROM govreport.agency_units ORDER BY 1, 2" &&
 		q -d "$1" -c "SELECT id, k.* FROM reports, govreport.cell_contributors(r) k ORDER BY id, key" &&
 		q -d "$1" -c "SELECT id, c.* FROM reports, govreport.cells(r) c ORDER BY id, key" &&
-		q -d "$1" -c "SELECT id, f.* FROM reports, govreport.findings(r) f ORDER BY id, code, location"
+		q -d "$1" -c "SELECT id, f.* FROM reports, govreport.findings(r) f ORDER BY id, code, location" &&
+		q -d "$1" -c "SELECT r.id, d.id, encode(d.sha256, 'hex'), md5(d.bytes), d.kind, d.source_name, d.parsed_by
+		              FROM govreport.reports r JOIN govreport.documents d ON d.id = r.document_id ORDER BY r.id"
 }
 snapshot gr_dump_src >"$work/src.txt"
 check "source table has four reports (one a sum) with their cells" test "$(grep -c . "$work/src.txt")" -gt 600
@@ -71,6 +73,7 @@ check "the review history holds four records, one active" test \
 	"$(q -d gr_dump_src -c "SELECT count(*) || ':' || count(*) FILTER (WHERE status = 'active') FROM govreport.correction_history")" = "4:1"
 
 check "agency_units holds one row" test "$(q -d gr_dump_src -c 'SELECT count(*) FROM govreport.agency_units')" = 1
+check "and their two documents" test "$(q -d gr_dump_src -c 'SELECT count(*) FROM govreport.documents')" = 2
 
 pg_dump -Fc -f "$work/dump.custom" gr_dump_src
 createdb gr_dump_custom && pg_restore --exit-on-error --single-transaction -d gr_dump_custom "$work/dump.custom"

@@ -74,12 +74,21 @@ q -d "$db" -c "\\copy outcomes FROM '$work/outcomes' WITH (DELIMITER '|')" >/dev
 
 # the figures, then the checks
 qq() { q -d "$db" -c "$1"; }
-stored=$(qq "SELECT count(*) FROM outcomes WHERE sqlstate = '00000'")
+# A load of bytes already stored (another client's identical input) is
+# "already present": load() returns the stored report's id and writes
+# nothing; the stored report names the load that stored it.
+qq "ALTER TABLE outcomes ADD COLUMN already boolean;
+    UPDATE outcomes o SET already = o.sqlstate = '00000' AND NOT EXISTS (
+        SELECT FROM inputs i JOIN govreport.reports r ON r.id::text = o.id
+        WHERE i.client = o.client AND i.seq = o.seq
+          AND r.source_name = format('client %s seq %s %s', i.client, i.seq, i.template))" >/dev/null
+stored=$(qq "SELECT count(*) FROM outcomes WHERE sqlstate = '00000' AND NOT already")
+already=$(qq "SELECT count(*) FROM outcomes WHERE already")
 dup=$(qq "SELECT count(*) FROM outcomes WHERE sqlstate = '23505'")
 ident=$(qq "SELECT count(*) FROM outcomes WHERE sqlstate = '23514'")
 deadlocks=$(qq "SELECT count(*) FROM outcomes WHERE sqlstate = '40P01'")
 other=$(qq "SELECT count(*) FROM outcomes WHERE sqlstate NOT IN ('00000', '23505', '23514')")
-echo "$clients clients x $per_client loads in ${secs}s: stored $stored, duplicates (23505) $dup, identity rejections (23514) $ident, deadlocks (40P01) $deadlocks, other errors $other; total $((stored + dup + ident + other)) of $total"
+echo "$clients clients x $per_client loads in ${secs}s: stored $stored, already present $already, duplicates (23505) $dup, identity rejections (23514) $ident, deadlocks (40P01) $deadlocks, other errors $other; total $((stored + already + dup + ident + other)) of $total"
 echo "store: $(qq "SELECT format('reports %s, t2_rows %s, t3_rows %s, t4_rows %s, report_findings %s',
 	(SELECT count(*) FROM govreport.reports), (SELECT count(*) FROM govreport.t2_rows), (SELECT count(*) FROM govreport.t3_rows),
 	(SELECT count(*) FROM govreport.t4_rows), (SELECT count(*) FROM govreport.report_findings))")"
@@ -96,7 +105,11 @@ check "the $clients clients ran at the same time" \
 check "one outcome for each of the $total loads" \
 	is_t "SELECT count(*) = $total AND count(DISTINCT (client, seq)) = $total FROM outcomes o JOIN inputs USING (client, seq)"
 check "no deadlock, no error but 23505 and 23514" test "$deadlocks" -eq 0 -a "$other" -eq 0
-check "stored + duplicates + identity rejections = $total" test $((stored + dup + ident)) -eq "$total"
+check "stored + already present + duplicates + identity rejections = $total" test $((stored + already + dup + ident)) -eq "$total"
+check "already present: the very bytes stored, and the id of their report" \
+	is_t "SELECT coalesce(bool_and(d.sha256 = sha256(convert_to(i.doc, 'UTF8')) AND r.agency = i.agency AND r.year = i.year), true)
+	      FROM outcomes o JOIN inputs i USING (client, seq) JOIN govreport.reports r ON r.id::text = o.id
+	      JOIN govreport.documents d ON d.id = r.document_id WHERE o.already"
 check "the errors are clear: 23505 names the stored report, 23514 the broken identities" \
 	is_t "SELECT bool_and(CASE sqlstate
 	            WHEN '23505' THEN message ~ ('^a report of ' || agency || ' for ' || year || ' is already stored \\(id [0-9]+\\)$')
@@ -111,8 +124,8 @@ check "each valid agency-year stored exactly once, by the load that got its id" 
 	is_t "SELECT count(*) = 0 FROM (
 	          SELECT i.agency, i.year FROM inputs i JOIN outcomes o USING (client, seq) WHERE i.valid
 	          GROUP BY i.agency, i.year
-	          HAVING count(*) FILTER (WHERE o.sqlstate = '00000') <> 1
-	              OR count(*) FILTER (WHERE o.sqlstate = '23505') <> count(*) - 1
+	          HAVING count(*) FILTER (WHERE o.sqlstate = '00000' AND NOT o.already) <> 1
+	              OR count(*) FILTER (WHERE o.sqlstate = '23505' OR o.already) <> count(*) - 1
 	              OR NOT EXISTS (SELECT 1 FROM govreport.reports r JOIN outcomes w ON w.id = r.id::text AND w.sqlstate = '00000'
 	                             JOIN inputs wi ON wi.client = w.client AND wi.seq = w.seq
 	                             WHERE r.agency = i.agency AND r.year = i.year
@@ -124,7 +137,7 @@ check "duplicates name the id that was stored" \
 	      WHERE o.sqlstate = '23505'"
 # each stored report with the template it was made from, through the id its client got
 stored_by_template="SELECT r.id, r.report, t.* FROM govreport.reports r
-	JOIN outcomes o ON o.id = r.id::text AND o.sqlstate = '00000'
+	JOIN outcomes o ON o.id = r.id::text AND o.sqlstate = '00000' AND NOT o.already
 	JOIN inputs i USING (client, seq) JOIN templates t ON t.name = i.template"
 check "every stored report has all its rows (t3: 25 each) and findings, no orphan" \
 	is_t "WITH s AS ($stored_by_template)

@@ -44,3 +44,9 @@ SELECT bool_and(r.report::text::govreport.report::text = r.report::text AND strp
 FROM govreport.reports r;
 SELECT bool_and(govreport.report_send(r.report) = govreport.report_send(r.report::text::govreport.report))
 FROM govreport.reports r;
+-- documents (issue 11): reports stored by 0.1.0 have no document, so there is nothing to reparse
+SELECT count(*) > 0 AND bool_and(document_id IS NULL) FROM govreport.reports;
+SELECT count(*) = 0 FROM govreport.documents;
+SELECT count(*) = 0 FROM govreport.reparse();
+SELECT count(*) = 0 FROM govreport.reparse(NULL, apply => true);
+SELECT govreport.document_kind(pg_catalog.convert_to('<html><body></body></html>', 'UTF8')) = 'html';
