@@ -37,6 +37,8 @@ typedef struct prow
 	int			cap;
 	gr_value   *vals;
 	char	   *text;			/* the printed values, for findings */
+	const char *run;			/* the one value is a run of digits (GR_CELL_RUN) */
+	bool		aligned;		/* values read by pipe index under a header */
 } prow;
 
 typedef struct region
@@ -57,6 +59,11 @@ typedef struct ctx
 	uint8_t    *hints;			/* HINT_* per grid line (lazily) */
 	gr_error   *err;
 	bool		failed;			/* err is set: stop and return NULL */
+	/* printed rows of the current table with several readings */
+	gr_reading_row *readings;
+	int			nreadings;
+	int			capreadings;
+	long		split_budget;
 } ctx;
 
 static void
@@ -343,6 +350,135 @@ prow_text(ctx *c, const prow *p)
 	return mp->text;
 }
 
+/*
+ * A pipe table's header: the pipe index of each column, from header lines
+ * that print the column labels (自然人 … 总计; 结果维持 …).  Two header
+ * lines of one width (a spanning 法人或其他组织 over its five columns) are
+ * read together: each column is the first cell after the previous column
+ * whose label is the column's.
+ */
+typedef struct pipe_header
+{
+	int			width;			/* cells of the header lines, 0 = none */
+	int			nlines;
+	const gr_line *lines[4];
+	int			ncols;
+	int			index[GR_MAX_ROW_CELLS];
+	bool		complete;
+} pipe_header;
+
+static int
+table_columns(const gr_table_def *td, const char **labels, int cap)
+{
+	int			r,
+				k,
+				n = 0;
+
+	if (strcmp(td->code, "t2") == 0)
+		return 0;				/* its blocks each have their own columns */
+	for (r = 0; r < td->nrows; r++)
+	{
+		if (td->rows[r].kind != GR_ROW_DATA)
+			continue;
+		if (strcmp(td->code, "t3") == 0 && n > 0)
+			break;				/* every row has the same seven columns */
+		for (k = 0; k < td->rows[r].ncols && n < cap; k++)
+			labels[n++] = td->rows[r].cols[k].label;
+	}
+	return n;
+}
+
+static bool
+header_consider(ctx *c, pipe_header *h, const gr_table_def *td, const gr_line *line)
+{
+	const char *labels[GR_MAX_ROW_CELLS];
+	int			ncols = table_columns(td, labels, GR_MAX_ROW_CELLS),
+				j,
+				at = -1;
+
+	bool		names = false;
+	int			k;
+
+	if (ncols == 0)
+		return false;
+	for (k = 0; k < line->ncells && !names; k++)
+		for (j = 0; j < ncols && !names; j++)
+			names = line->cells[k][0] != '\0' &&
+				strcmp(gr_label_key(c->mem, line->cells[k], strlen(line->cells[k])), labels[j]) == 0;
+	if (!names)
+		return false;			/* a title or label line: the header stands */
+	if (h->width != line->ncells)
+	{
+		h->width = line->ncells;
+		h->nlines = 0;
+	}
+	if (h->nlines == 4)
+	{
+		memmove(h->lines, h->lines + 1, 3 * sizeof(h->lines[0]));
+		h->nlines = 3;
+	}
+	h->lines[h->nlines++] = line;
+	h->complete = false;
+	h->ncols = ncols;
+	for (j = 0; j < ncols; j++)
+	{
+		int			best = -1,
+					l;
+
+		for (l = 0; l < h->nlines; l++)
+		{
+			for (k = at + 1; k < line->ncells && (best < 0 || k < best); k++)
+				if (strcmp(gr_label_key(c->mem, h->lines[l]->cells[k], strlen(h->lines[l]->cells[k])),
+						   labels[j]) == 0)
+				{
+					best = k;
+					break;
+				}
+		}
+		if (best < 0)
+			return true;
+		h->index[j] = at = best;
+	}
+	h->complete = true;
+	return true;
+}
+
+/* The values of a pipe row read under its header, or false when the row
+ * does not fit it (another width, or a number outside the columns). */
+static bool
+header_read(ctx *c, const pipe_header *h, const gr_line *line, prow *p)
+{
+	int			k,
+				j = 0;
+
+	if (!h->complete || line->ncells != h->width)
+		return false;
+	for (k = 0; k < line->ncells; k++)
+	{
+		bool		column = j < h->ncols && h->index[j] == k;
+		gr_value	v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+
+		if (column)
+			j++;
+		else if (v.kind == GR_V_NUMBER && k > h->index[0])
+			return false;
+		else if (k < h->index[0] && v.kind == GR_V_NUMBER)
+			return false;
+	}
+	p->nvals = 0;
+	for (j = 0; j < h->ncols; j++)
+	{
+		const char *cell = line->cells[h->index[j]];
+		gr_value	v = gr_value_parse(cell, strlen(cell));
+
+		if (v.kind == GR_V_NONE)
+			return false;		/* text where a number belongs */
+		prow_push(c, p, v);
+	}
+	p->aligned = true;
+	return true;
+}
+
 /* Builds the printed rows of a region.  Runs of one-value lines (a table
  * flattened one cell per line) are joined into one row. */
 static prow *
@@ -353,7 +489,10 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 				li,
 				pending = rg.from;
 	prow	   *rows = gr_alloc(c->mem, (size_t) cap * sizeof(prow));
+	int			tix = gr_template_table(c->tpl, table);
+	pipe_header header;
 
+	memset(&header, 0, sizeof(header));
 	for (li = rg.from; li < rg.to; li++)
 	{
 		const gr_line *line = &c->grid->lines[li];
@@ -378,12 +517,38 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 				continue;
 			}
 			v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+			if (v.kind == GR_V_BLANK && line->origin == GR_ORIGIN_PIPE && line->cells[k][0] == '\0')
+			{
+				/* empty cells before a label cell belong to the label */
+				int			j = k;
+
+				while (j < line->ncells && line->cells[j][0] == '\0')
+					j++;
+				if (j < line->ncells &&
+					gr_value_parse(line->cells[j], strlen(line->cells[j])).kind == GR_V_NONE)
+				{
+					k = j;
+					continue;
+				}
+			}
 			if (v.kind != GR_V_NONE)
 				break;
 			label_len += strlen(line->cells[k]);
 			nlabel++;
 			last = k;
 			k++;
+		}
+		if (line->origin != GR_ORIGIN_PIPE)
+			header.width = 0;	/* a header holds for its own pipe table */
+		else if (tix >= 0)
+		{
+			int			j;
+			bool		number = false;
+
+			for (j = k; j < line->ncells && !number; j++)
+				number = gr_value_parse(line->cells[j], strlen(line->cells[j])).kind == GR_V_NUMBER;
+			if (!number && header_consider(c, &header, &c->tpl->tables[tix], line))
+				continue;		/* a header line: column labels, no row */
 		}
 		if (k >= line->ncells)
 			continue;			/* label-only line: stays pending */
@@ -416,9 +581,24 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 						r = -1;
 			bool		any = false;
 
+			bool		number = false,
+						text = false;
+
 			for (j = k; j < line->ncells; j++)
 				if (line->cells[j][0] != '\0' && !gr_cell_is_copy(line, j))
+				{
+					gr_vkind	kind = gr_value_parse(line->cells[j], strlen(line->cells[j])).kind;
+
 					any = true;
+					number |= kind == GR_V_NUMBER;
+					text |= kind == GR_V_NONE;
+				}
+			if (!number && text)
+			{
+				/* a header line whose first cells are empty
+				 * ("| | | 结果维持 | …"): labels, not values */
+				continue;
+			}
 			if (!any && t >= 0)
 			{
 				if (last_label)
@@ -455,6 +635,13 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		p->weak_first = pending;
 		p->weak_last = li;
 		p->singles = (label == NULL && line->origin == GR_ORIGIN_LINE && line->ncells - k == 1);
+		if (line->origin == GR_ORIGIN_PIPE && header_read(c, &header, line, p))
+		{
+			pending = li + 1;
+			continue;
+		}
+		if (line->cell_flags && (line->cell_flags[k] & GR_CELL_RUN) && line->ncells - k == 1)
+			p->run = line->cells[k];
 		for (; k < line->ncells; k++)
 		{
 			gr_value	v;
@@ -538,6 +725,125 @@ loc_line(ctx *c, const char *what, uint32_t line)
 	return gr_strdup(c->mem, buf);
 }
 
+/* A new row of readings for cells [first, first+ncols), or NULL (and a
+ * finding) when the table has too many. */
+static gr_reading_row *
+new_reading_row(ctx *c, int first, int ncols, const prow *p, const char *what, const char *how)
+{
+	gr_reading_row *row;
+	int			i;
+
+	if (ncols > GR_MAX_ROW_CELLS)
+		return NULL;
+	if (c->nreadings == c->capreadings)
+	{
+		int			cap = c->capreadings ? c->capreadings * 2 : 8;
+		gr_reading_row *bigger = gr_alloc(c->mem, (size_t) cap * sizeof(gr_reading_row));
+
+		if (c->nreadings)
+			memcpy(bigger, c->readings, (size_t) c->nreadings * sizeof(gr_reading_row));
+		c->readings = bigger;
+		c->capreadings = cap;
+	}
+	row = &c->readings[c->nreadings++];
+	memset(row, 0, sizeof(*row));
+	row->ncells = ncols;
+	for (i = 0; i < ncols; i++)
+		row->cells[i] = first + i;
+	row->line = p->line;
+	row->what = what;
+	row->how = how;
+	row->printed = p->run ? p->run : prow_text(c, p);
+	row->printed_nums = gr_alloc(c->mem, (size_t) (p->nvals + 1) * sizeof(gr_num));
+	for (i = 0; i < p->nvals; i++)
+		if (p->vals[i].kind == GR_V_NUMBER)
+			row->printed_nums[row->nprinted++] = p->vals[i].num;
+	return row;
+}
+
+/* A run of digits that holds a row's cells: its splits are the readings. */
+static void
+queue_run(ctx *c, int first, int ncols, const prow *p, const char *what)
+{
+	gr_reading_row *row = new_reading_row(c, first, ncols, p, what, "a run of digits split into cells");
+
+	if (row == NULL)
+		return;
+	if (c->split_budget <= 0 && row->nread == 0)
+		row->capped = true;
+	else
+		gr_split_run(c->mem, c->tpl, row, p->run, strlen(p->run), &c->split_budget, c->opts);
+}
+
+/*
+ * A pipe row with more cells than columns, the surplus empty: an empty
+ * label cell, or padding.  Every window of ncols cells with only empty
+ * cells outside it is a reading; one window is the layout's, several go to
+ * the identities.  Returns false when no window exists.
+ */
+static bool
+pipe_windows(ctx *c, int first, int ncols, const prow *p, const char *what, bool *done)
+{
+	int			s,
+				i,
+				nwin = 0,
+				only = -1;
+	gr_reading_row *row = NULL;
+
+	*done = false;
+	for (s = 0; s + ncols <= p->nvals; s++)
+	{
+		bool		ok = true;
+
+		for (i = 0; i < p->nvals && ok; i++)
+			if ((i < s || i >= s + ncols) && p->vals[i].kind != GR_V_BLANK)
+				ok = false;
+		if (ok)
+			nwin++, only = s;
+	}
+	if (nwin > 1)
+	{
+		/* a row of empty cells reads the same at every offset */
+		bool		same = true;
+
+		for (i = 0; i < p->nvals; i++)
+			if (p->vals[i].kind != GR_V_BLANK)
+				same = false;
+		if (same)
+			nwin = 1;
+	}
+	if (nwin <= 1)
+		return nwin == 1;
+	row = new_reading_row(c, first, ncols, p, what, "pipe cells read at each offset the empty cells allow");
+	if (row == NULL)
+		return false;
+	for (s = 0; s + ncols <= p->nvals; s++)
+	{
+		gr_reading	rd;
+		bool		ok = true;
+
+		for (i = 0; i < p->nvals && ok; i++)
+			if ((i < s || i >= s + ncols) && p->vals[i].kind != GR_V_BLANK)
+				ok = false;
+		if (!ok)
+			continue;
+		memset(&rd, 0, sizeof(rd));
+		for (i = 0; i < ncols; i++)
+		{
+			const gr_value *v = &p->vals[s + i];
+
+			if (v->kind == GR_V_NUMBER && !v->overflow)
+				rd.v[i] = v->num;
+			else
+				rd.blank[i] = 1;
+		}
+		gr_reading_add(c->mem, row, &rd);
+	}
+	(void) only;
+	*done = true;
+	return true;
+}
+
 /* Writes a printed row's values into cells [first, first+ncols).  Returns
  * false when the row printed fewer numbers than cells (a short row). */
 static bool
@@ -548,6 +854,18 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 				lead = 0;
 	const char *what = row_what(c, t, r);
 
+	if (p->run && ncols > 1 && nv == 1)
+	{
+		queue_run(c, first, ncols, p, what);
+		return true;
+	}
+	if (p->origin == GR_ORIGIN_PIPE && !p->aligned && nv > ncols)
+	{
+		bool		done;
+
+		if (pipe_windows(c, first, ncols, p, what, &done) && done)
+			return true;
+	}
 	/* surplus empty cells at the ends come from padded tables */
 	while (nv > ncols && p->vals[lead + nv - 1].kind == GR_V_BLANK)
 		nv--;
@@ -626,6 +944,15 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 					c->tpl->cells[first + i].key, v->unit, v->unit);
 	}
 	return true;
+}
+
+/* Decides the table's rows of several readings, after its short rows. */
+static void
+solve_table_readings(ctx *c)
+{
+	gr_solve_readings(c->mem, c->rep, c->readings, c->nreadings, c->opts);
+	c->nreadings = 0;
+	c->split_budget = gr_split_budget();
 }
 
 /* Queues a short row for placement by the identities. */
@@ -753,6 +1080,7 @@ recognise_table2(ctx *c, int t, region rg)
 		assign_row(c, t, r, &rows[i], &shorts, &nshort, 8);
 	}
 	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
+	solve_table_readings(c);
 }
 
 /* ---------------------------------------------------------------- table 3 */
@@ -961,6 +1289,7 @@ recognise_table3(ctx *c, int t, region rg)
 		assign_row(c, t, r, &rows[i], &shorts, &nshort, 32);
 	}
 	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
+	solve_table_readings(c);
 }
 
 /* ---------------------------------------------------------------- table 4 */
@@ -1002,6 +1331,16 @@ recognise_table4(ctx *c, int t, region rg)
 	}
 	if (total == 0)
 		return;
+	if (all.nvals == 1 && ncells > 1 && all.run == NULL)
+		for (i = 0; i < n; i++)
+			if (rows[i].nvals == 1 && rows[i].run)
+				all.run = rows[i].run;
+	if (all.nvals == 1 && all.run)
+	{
+		queue_run(c, first, ncells, &all, td->code);
+		solve_table_readings(c);
+		return;
+	}
 	if (all.nvals > ncells)
 	{
 		gr_finding *f = finding(c, "too_many_values", loc_line(c, td->code, all.line),
@@ -1018,6 +1357,7 @@ recognise_table4(ctx *c, int t, region rg)
 		cells[i] = first + i;
 	queue_short(c, &shorts, &nshort, 1, cells, ncells, &all, td->code, td->title);
 	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
+	solve_table_readings(c);
 }
 
 /* -------------------------------------------------------------- metadata */
@@ -1517,6 +1857,7 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 	c.tpl = gr_template_by_name("2021", 4);
 	c.keys = gr_alloc(mem, (size_t) (n + 1) * sizeof(char *));
 	c.err = err;
+	c.split_budget = gr_split_budget();
 
 	h2 = find_line(&c, 0, n, pred_heading, "主动公开政府信息情况", HINT_SITUATION);
 	if (h2 < 0)
