@@ -85,6 +85,7 @@ parse_utf8(gr_mem *mem, const char *data, size_t len, const gr_parse_options *op
 				break;
 			}
 	}
+	gr_unglue_runs(mem, &grid, opts);
 	return gr_recognise(mem, &grid, opts, err);
 }
 

@@ -19,6 +19,7 @@
 
 /* Work bounds: steps of one run's split search, candidates kept per row,
  * and nodes of the joint search over a table's rows. */
+#define SPLIT_STEPS_PER_ROW 200000L
 #define SPLIT_STEPS_PER_TABLE 2000000L
 #define MAX_READINGS_PER_ROW 4096
 #define MAX_JOINT_NODES 1000000L
@@ -73,7 +74,8 @@ typedef struct splitter
 	int			nlocal;
 	local_id	local[GR_MAX_IDENTITIES];
 	gr_reading	cur;
-	long	   *budget;
+	long	   *budget;			/* the table's steps left */
+	long		row_steps;
 	const gr_parse_options *opts;
 	long		steps;
 } splitter;
@@ -159,7 +161,7 @@ split_from(splitter *sp, int p, int t, size_t o)
 	if (row->capped)
 		return;
 	tick(sp->opts, &sp->steps);
-	if (--*sp->budget < 0)
+	if (--*sp->budget < 0 || ++sp->row_steps > SPLIT_STEPS_PER_ROW)
 	{
 		row->capped = true;
 		return;
@@ -654,8 +656,8 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 		clear_cells(rep, &rows[r]);
 		if (rows[r].capped)
 			row_finding(mem, rep, &rows[r], "reading_search_capped",
-						"%s printed %s; finding its readings (%s) took more than the search allows (%ld steps per table, %d readings per row), so its %d cells are left absent",
-						rows[r].what, rows[r].printed, rows[r].how, SPLIT_STEPS_PER_TABLE,
+						"%s printed %s; finding its readings (%s) took more than the search allows (%ld steps per row, %ld per table, %d readings per row), so its %d cells are left absent",
+						rows[r].what, rows[r].printed, rows[r].how, SPLIT_STEPS_PER_ROW, SPLIT_STEPS_PER_TABLE,
 						MAX_READINGS_PER_ROW, rows[r].ncells);
 		else if (rows[r].nread == 0)
 			row_finding(mem, rep, &rows[r], "reading_impossible",

@@ -1492,6 +1492,56 @@ ends_with(const char *s, const char *lit)
 	return n >= m && strcmp(s + n - m, lit) == 0;
 }
 
+/*
+ * Crawler and portal header lines ("标题: …", "发布机构: …"): metadata,
+ * never part of a title or agency.  Returns the length of the key and its
+ * colon (0 if the text does not start with one), and in *which its index.
+ */
+static const char *const meta_keys[] = {"标题", "发布时间", "发布机构", "来源", "原文链接", "栏目", "文号",
+"发布日期", "索引号", NULL};
+
+static size_t
+meta_prefix(const char *s, int *which)
+{
+	int			k;
+
+	for (k = 0; meta_keys[k]; k++)
+	{
+		size_t		n = strlen(meta_keys[k]);
+
+		if (strncmp(s, meta_keys[k], n) == 0 && s[n] == ':')
+		{
+			*which = k;
+			return n + 1;
+		}
+	}
+	return 0;
+}
+
+/* The agency a portal's 发布机构 line names, for a title that names none. */
+static void
+agency_from_metadata(ctx *c, int limit)
+{
+	int			li,
+				which;
+
+	for (li = 0; li < limit && li < 400; li++)
+	{
+		const char *key = line_key(c, li);
+		size_t		n = meta_prefix(key, &which);
+
+		if (n > 0 && which == 2 && key[n] != '\0')
+		{
+			const char *printed = gr_label_printed(c->mem, c->grid->lines[li].text, c->grid->lines[li].len);
+
+			c->rep->agency = gr_strdup(c->mem, printed + n);
+			finding(c, "agency_from_metadata", "report",
+					"the title names no agency; the page's 发布机构 line names %s", c->rep->agency);
+			return;
+		}
+	}
+}
+
 static void
 read_title(ctx *c, int limit)
 {
@@ -1513,6 +1563,15 @@ read_title(ctx *c, int limit)
 
 			if (!strstr(key, "年度报告") || strlen(key) > 150 || (pass == 0 && !ends_with(key, "年度报告")))
 				continue;
+			{
+				int			which;
+				size_t		m = meta_prefix(key, &which);
+
+				if (m > 0 && which != 0)
+					continue;	/* 栏目: 政府信息公开年报 and the like */
+				if (m > 0 && strlen(printed) >= m)
+					key += m, printed += m;	/* "标题: …" */
+			}
 			snprintf(buf, sizeof(buf), "%s", key);
 			snprintf(pbuf, sizeof(pbuf), "%s", printed);
 			/* a title wrapped over two or three lines */
@@ -1536,6 +1595,8 @@ read_title(ctx *c, int limit)
 				continue;
 			c->rep->title = gr_strdup(c->mem, pbuf);
 			parse_title(c, buf, pbuf);
+			if (c->rep->agency == NULL)
+				agency_from_metadata(c, limit);
 			return;
 		}
 }

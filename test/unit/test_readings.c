@@ -293,6 +293,141 @@ test_pipe_label_spans_without_header(void)
 	gr_arena_destroy(arena);
 }
 
+/* A crawler's page: header lines, then the body on one line with every
+ * table's cells run together (blank cells printed as 0). */
+static char *
+render_run_together(const char *t4_run)
+{
+	buf			b = {NULL, 0, 0};
+	const char *group = "";
+	int			i,
+				k;
+
+	put(&b, "标题: 示例局2023年政府信息公开工作年度报告\n发布时间: 2024-01-10 09:00\n文号: \n");
+	put(&b, "发布机构: 示例局办公室\n栏目: 政府信息公开年报\n==== 正文 ====\n");
+	put(&b, "本报告依法编制。 一、总体情况 全年主动公开政府信息120条。 二、主动公开政府信息情况第二十条第（一）项");
+	put(&b, "信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件77132470第二十条第（五）项信息内容");
+	put(&b, "本年处理决定数量行政许可12第二十条第（六）项信息内容本年处理决定数量行政处罚5行政强制0第二十条第（八）项");
+	put(&b, "信息内容本年收费金额（单位：万元）行政事业性收费1.5三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：");
+	put(&b, "第一项加第二项之和，等于第三项加第四项之和）申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织");
+	put(&b, "法律服务机构其他");
+	for (i = 0; i < NROWS3; i++)
+	{
+		if (strcmp(rows3[i].group, group) != 0 && strcmp(rows3[i].group, "（七）总计") != 0)
+		{
+			group = rows3[i].group;
+			if (strcmp(rows3[i].code, "concluded") != 0)
+				put(&b, group);
+		}
+		put(&b, rows3[i].label);
+		for (k = 0; k < 7; k++)
+			put_num(&b, rows3[i].v[k] < 0 ? (k == 6 && i == 1 ? 3 : 0) : rows3[i].v[k], "");
+	}
+	put(&b, "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计");
+	put(&b, "未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计");
+	put(&b, t4_run);
+	put(&b, "五、存在的主要问题及改进情况无。六、其他需要报告的事项无。\n");
+	return b.s;
+}
+
+/* Runs of digits are split by the identities: every table-3 and table-4
+ * cell inferred and exact; table 2 only where one split exists; the
+ * crawler's header lines are metadata. */
+static void
+test_run_together(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = render_run_together("110024001510102");
+	gr_report  *rep = parse(&mem, doc);
+	int			i,
+				k,
+				wrong = 0;
+
+	dump(doc, "run-together");
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		CHECK_EQ_STR(rep->agency, "示例局");
+		CHECK_EQ_STR(rep->published, "2024-01-10");
+		for (i = 0; i < NROWS3; i++)
+			for (k = 0; k < 7; k++)
+			{
+				char		key[128];
+				const gr_cell *c;
+				int			v = rows3[i].v[k] < 0 ? (k == 6 && i == 1 ? 3 : 0) : rows3[i].v[k];
+
+				snprintf(key, sizeof(key), "t3.%s.%s", rows3[i].code, cols3[k]);
+				c = cell_of(rep, key);
+				if (!(c->state == GR_INFERRED && c->value.mant == v) && wrong++ == 0)
+					printf("  first wrong cell: %s (state %d, value %lld)\n", key, c->state,
+						   (long long) c->value.mant);
+			}
+		CHECK_EQ_INT(wrong, 0);
+		for (k = 0; k < 15; k++)
+		{
+			const gr_cell *c = &rep->cells[gr_template_find_cell(rep->tpl, "t4.review.upheld", 16) + k];
+
+			CHECK(c->state == GR_INFERRED && c->value.mant == t4v[k]);
+		}
+		/* 规章000 splits one way; 77132470 many: absent, the run printed */
+		CHECK_EQ_INT(cell_of(rep, "t2.rules.in_force")->state, GR_INFERRED);
+		CHECK_EQ_INT(cell_of(rep, "t2.normative_documents.issued")->state, GR_ABSENT);
+		CHECK_EQ_INT(cell_of(rep, "t2.licensing.decisions")->state, GR_REPORTED);
+		CHECK_EQ_INT(cell_of(rep, "t2.licensing.decisions")->value.mant, 12);
+		CHECK_EQ_INT(cell_of(rep, "t2.fees.amount")->value.mant, 15);
+		CHECK_EQ_INT(count_findings(rep, "reading_ambiguous"), 1);
+		for (i = 0; i < rep->nfindings; i++)
+			if (strcmp(rep->findings[i].code, "reading_ambiguous") == 0)
+				CHECK(strstr(rep->findings[i].message, "77132470") != NULL);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
+/* A run too long to search: the bound is hit, and said. */
+static void
+test_run_cap(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = render_run_together("1234567891234567891234567891234567891234567891234567891");
+	gr_report  *rep = parse(&mem, doc);
+
+	char	   *row;
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		/* the three row sums prune it to nothing at once */
+		CHECK_EQ_INT(cell_of(rep, "t4.review.upheld")->state, GR_ABSENT);
+		CHECK_EQ_INT(count_findings(rep, "reading_impossible"), 1);
+	}
+	/* 40 digits for seven cells, checked only at the total: capped */
+	row = strstr(doc, "258120011272");
+	CHECK(row != NULL);
+	if (row)
+	{
+		size_t		at = (size_t) (row - doc);
+		char	   *big = malloc(strlen(doc) + 64);
+
+		memcpy(big, doc, at);
+		strcpy(big + at, "1234567891234567891234567891234567891234");
+		strcat(big, row + strlen("258120011272"));
+		rep = parse(&mem, big);
+		CHECK(rep != NULL);
+		if (rep)
+		{
+			CHECK_EQ_INT(cell_of(rep, "t3.received.total")->state, GR_ABSENT);
+			CHECK_EQ_INT(count_findings(rep, "reading_search_capped"), 1);
+			CHECK_EQ_INT(cell_of(rep, "t3.granted.total")->value.mant, 106);
+		}
+		free(big);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 void		suite_readings(void);
 
 void
@@ -300,4 +435,6 @@ suite_readings(void)
 {
 	test_pipe_label_spans_with_header();
 	test_pipe_label_spans_without_header();
+	test_run_together();
+	test_run_cap();
 }
