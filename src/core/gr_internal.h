@@ -26,7 +26,14 @@ typedef struct gr_line
 	int			ncells;
 	char	  **cells;			/* normalised cell texts, trimmed */
 	uint8_t    *cell_flags;		/* GR_CELL_* per cell, or NULL: none set */
+	uint16_t   *cell_col;		/* display column of each cell's centre (a
+								 * CJK character is two wide), or NULL */
+	uint16_t	indent;			/* display columns before text */
 } gr_line;
+
+/* Display width of UTF-8 text: a CJK (3-byte) character is two columns, as
+ * pdftotext -layout places it. */
+int			gr_display_width(const char *s, size_t len);
 
 /*
  * A cell that repeats another one because of a rowspan or colspan: HTML

@@ -39,6 +39,9 @@ typedef struct prow
 	char	   *text;			/* the printed values, for findings */
 	const char *run;			/* the one value is a run of digits (GR_CELL_RUN) */
 	bool		aligned;		/* values read by pipe index under a header */
+	bool		by_position;	/* blanks told by the values' display columns */
+	int			orig_nvals;		/* before by_position filled the blanks */
+	gr_value   *orig_vals;
 } prow;
 
 typedef struct region
@@ -479,6 +482,131 @@ header_read(ctx *c, const pipe_header *h, const gr_line *line, prow *p)
 	return true;
 }
 
+/*
+ * Aligned text (pdftotext -layout): the header's column labels and their
+ * display columns, from the label lines above the rows.  A row printing
+ * fewer numbers than columns, its blank cells only spaces, is read by the
+ * column each number stands under.
+ */
+typedef struct text_header
+{
+	int			ncols;
+	int			center[GR_MAX_ROW_CELLS];
+	bool		complete;
+	int			nlines;
+	const gr_line *lines[3];
+} text_header;
+
+static void
+text_header_consider(const gr_table_def *td, text_header *h, const gr_line *line)
+{
+	const char *labels[GR_MAX_ROW_CELLS];
+	int			ncols = table_columns(td, labels, GR_MAX_ROW_CELLS),
+				j,
+				prev = -1;
+	text_header next;
+
+	if (ncols == 0 || line->len > 600)
+		return;
+	for (j = 0; j < ncols; j++)
+		if (find_bytes(line->text, line->len, labels[j]))
+			break;
+	if (j == ncols)
+		return;					/* no column label: a row's label line */
+	next = *h;
+	if (next.nlines == 3)
+	{
+		memmove(next.lines, next.lines + 1, 2 * sizeof(next.lines[0]));
+		next.nlines = 2;
+	}
+	next.lines[next.nlines++] = line;
+	next.ncols = ncols;
+	for (j = 0; j < ncols; j++)
+	{
+		int			best = -1,
+					l;
+		size_t		n = strlen(labels[j]);
+
+		for (l = 0; l < next.nlines; l++)
+		{
+			const gr_line *hl = next.lines[l];
+			const char *at = hl->text,
+					   *end = hl->text + hl->len;
+
+			while ((at = find_bytes(at, (size_t) (end - at), labels[j])) != NULL)
+			{
+				int			center = hl->indent + gr_display_width(hl->text, (size_t) (at - hl->text)) +
+					gr_display_width(at, n) / 2;
+
+				if (center > prev && (best < 0 || center < best))
+					best = center;
+				at += n;
+			}
+		}
+		if (best < 0)
+			break;
+		next.center[j] = prev = best;
+	}
+	next.complete = j == ncols;
+	/* a line that completes no header (（六）其他处理 names 其他) leaves the
+	 * header found before standing */
+	if (next.complete || !h->complete)
+		*h = next;
+}
+
+/* Spreads a short row's numbers over the columns they stand under. */
+static bool
+text_header_read(ctx *c, const text_header *h, const gr_line *line, int k, prow *p)
+{
+	int			i,
+				j,
+				col[GR_MAX_ROW_CELLS],
+				last = -1,
+				nv = line->ncells - k;
+	gr_value   *vals;
+
+	if (!h->complete || line->cell_col == NULL || nv >= h->ncols || nv > GR_MAX_ROW_CELLS)
+		return false;
+	for (i = 0; i < nv; i++)
+	{
+		int			x = line->indent + line->cell_col[k + i],
+					best = -1,
+					dist = 0;
+
+		if (gr_value_parse(line->cells[k + i], strlen(line->cells[k + i])).kind != GR_V_NUMBER)
+			return false;
+		for (j = 0; j < h->ncols; j++)
+		{
+			int			d = x > h->center[j] ? x - h->center[j] : h->center[j] - x;
+
+			if (best < 0 || d < dist)
+				best = j, dist = d;
+		}
+		/* under a column: closer to it than half the way to the next */
+		for (j = 0; j < h->ncols; j++)
+			if (j != best)
+			{
+				int			gap = h->center[j] > h->center[best] ? h->center[j] - h->center[best] :
+					h->center[best] - h->center[j];
+
+				if (2 * dist >= gap)
+					return false;
+			}
+		if (best <= last)
+			return false;
+		col[i] = last = best;
+	}
+	vals = gr_alloc(c->mem, (size_t) h->ncols * sizeof(gr_value));
+	for (j = 0; j < h->ncols; j++)
+		vals[j].kind = GR_V_BLANK;
+	for (i = 0; i < nv; i++)
+		vals[col[i]] = gr_value_parse(line->cells[k + i], strlen(line->cells[k + i]));
+	p->vals = vals;
+	p->nvals = p->cap = h->ncols;
+	p->by_position = true;
+	return true;
+}
+
 /* Builds the printed rows of a region.  Runs of one-value lines (a table
  * flattened one cell per line) are joined into one row. */
 static prow *
@@ -491,8 +619,10 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 	prow	   *rows = gr_alloc(c->mem, (size_t) cap * sizeof(prow));
 	int			tix = gr_template_table(c->tpl, table);
 	pipe_header header;
+	text_header theader;
 
 	memset(&header, 0, sizeof(header));
+	memset(&theader, 0, sizeof(theader));
 	for (li = rg.from; li < rg.to; li++)
 	{
 		const gr_line *line = &c->grid->lines[li];
@@ -551,7 +681,11 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 				continue;		/* a header line: column labels, no row */
 		}
 		if (k >= line->ncells)
+		{
+			if (line->origin == GR_ORIGIN_LINE && tix >= 0)
+				text_header_consider(&c->tpl->tables[tix], &theader, line);
 			continue;			/* label-only line: stays pending */
+		}
 		if (nlabel > 0)
 		{
 			int			j;
@@ -642,6 +776,30 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		}
 		if (line->cell_flags && (line->cell_flags[k] & GR_CELL_RUN) && line->ncells - k == 1)
 			p->run = line->cells[k];
+		if (line->origin == GR_ORIGIN_LINE && line->cell_col)
+		{
+			/* the printed numbers, kept for when the columns do not hold */
+			prow		printed = *p;
+
+			for (; k < line->ncells; k++)
+			{
+				gr_value	v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+
+				if (v.kind != GR_V_NONE)
+					prow_push(c, &printed, v);
+			}
+			k = line->ncells - (printed.nvals);
+			if (printed.nvals == line->ncells - k && text_header_read(c, &theader, line, k, p))
+			{
+				p->orig_vals = printed.vals;
+				p->orig_nvals = printed.nvals;
+				pending = li + 1;
+				continue;
+			}
+			*p = printed;
+			pending = li + 1;
+			continue;
+		}
 		for (; k < line->ncells; k++)
 		{
 			gr_value	v;
@@ -844,6 +1002,137 @@ pipe_windows(ctx *c, int first, int ncols, const prow *p, const char *what, bool
 	return true;
 }
 
+/* Digits of a non-negative integer. */
+static int
+digits_of(int64_t v)
+{
+	int			n = 1;
+
+	while (v >= 10)
+		v /= 10, n++;
+	return n;
+}
+
+typedef struct merger
+{
+	ctx		   *c;
+	const prow *p;
+	gr_reading_row *row;
+	int			ncols;
+	gr_reading	cur;
+	long		steps;
+} merger;
+
+/* Cells k.. from printed values i..: each cell takes one value, or two or
+ * more adjacent integers joined ("1 2" → 12). */
+static void
+merge_from(merger *m, int k, int i)
+{
+	const prow *p = m->p;
+	int			left_vals = p->nvals - i,
+				left_cells = m->ncols - k,
+				j;
+
+	if (m->row->capped || ++m->steps > 100000)
+	{
+		m->row->capped = true;
+		return;
+	}
+	if (left_cells == 0)
+	{
+		if (left_vals == 0)
+			gr_reading_add(m->c->mem, m->row, &m->cur);
+		return;
+	}
+	if (left_vals < left_cells)
+		return;
+	{
+		const gr_value *v = &p->vals[i];
+		int64_t		acc = v->num.mant;
+
+		m->cur.blank[k] = v->kind != GR_V_NUMBER;
+		m->cur.v[k] = v->num;
+		merge_from(m, k + 1, i + 1);
+		if (v->kind != GR_V_NUMBER || v->num.scale != 0 || v->num.mant < 0 || v->unit || v->has_remark)
+			return;
+		for (j = i + 1; j < p->nvals && p->nvals - (j + 1) >= left_cells - 1; j++)
+		{
+			const gr_value *w = &p->vals[j];
+			int			d;
+
+			if (w->kind != GR_V_NUMBER || w->num.scale != 0 || w->num.mant < 0 || w->unit || w->has_remark ||
+				acc == 0)
+				return;			/* "0" never starts a number: "0 5" is not 05 */
+			d = digits_of(w->num.mant);
+			if (digits_of(acc) + d > GR_MAX_DIGITS)
+				return;
+			while (d-- > 0)
+				acc *= 10;
+			acc += w->num.mant;
+			m->cur.blank[k] = 0;
+			m->cur.v[k].mant = acc;
+			m->cur.v[k].scale = 0;
+			merge_from(m, k + 1, j + 1);
+		}
+	}
+}
+
+/*
+ * A line printing more numbers than cells: a converter split a number into
+ * two tokens.  Every way of joining adjacent integers back is a reading;
+ * the identities choose.  At most four surplus tokens are tried.
+ */
+static bool
+queue_merges(ctx *c, int first, int ncols, const prow *p, const char *what)
+{
+	merger		m;
+
+	if (p->nvals - ncols > 4 || ncols > GR_MAX_ROW_CELLS)
+		return false;
+	memset(&m, 0, sizeof(m));
+	m.c = c;
+	m.p = p;
+	m.ncols = ncols;
+	m.row = new_reading_row(c, first, ncols, p, what, "adjacent numbers joined, as a converter split one number in two");
+	if (m.row == NULL)
+		return false;
+	merge_from(&m, 0, 0);
+	return true;
+}
+
+/* Do the identities over the row's own cells hold when its numbers stand
+ * in the columns their positions give (blanks as 0)? */
+static bool
+position_reading_holds(ctx *c, int first, int ncols, const prow *p)
+{
+	const gr_template *tpl = c->tpl;
+	gr_cell		saved[GR_MAX_ROW_CELLS];
+	bool		ok = true;
+	int			i,
+				t;
+
+	if (ncols > GR_MAX_ROW_CELLS || p->nvals != ncols)
+		return false;
+	memcpy(saved, &c->rep->cells[first], (size_t) ncols * sizeof(gr_cell));
+	for (i = 0; i < ncols; i++)
+	{
+		c->rep->cells[first + i].state = p->vals[i].kind == GR_V_NUMBER ? GR_REPORTED : GR_BLANK;
+		c->rep->cells[first + i].value = p->vals[i].num;
+	}
+	for (i = 0; i < tpl->nidentities && ok; i++)
+	{
+		const gr_identity *id = &tpl->identities[i];
+		bool		inside = id->nterms > 0;
+
+		for (t = 0; t < id->nterms && inside; t++)
+			inside = id->terms[t].cell >= first && id->terms[t].cell < first + ncols;
+		if (inside && gr_identity_holds(c->rep, id) == 0)
+			ok = false;
+	}
+	memcpy(&c->rep->cells[first], saved, (size_t) ncols * sizeof(gr_cell));
+	return ok;
+}
+
 /* Writes a printed row's values into cells [first, first+ncols).  Returns
  * false when the row printed fewer numbers than cells (a short row). */
 static bool
@@ -866,11 +1155,14 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 		if (pipe_windows(c, first, ncols, p, what, &done) && done)
 			return true;
 	}
-	/* surplus empty cells at the ends come from padded tables */
-	while (nv > ncols && p->vals[lead + nv - 1].kind == GR_V_BLANK)
+	/* surplus empty cells at the ends come from padded tables; on a line
+	 * of text a placeholder is a printed cell, never padding */
+	while (nv > ncols && p->origin != GR_ORIGIN_LINE && p->vals[lead + nv - 1].kind == GR_V_BLANK)
 		nv--;
-	while (nv > ncols && p->vals[lead].kind == GR_V_BLANK)
+	while (nv > ncols && p->origin != GR_ORIGIN_LINE && p->vals[lead].kind == GR_V_BLANK)
 		lead++, nv--;
+	if (nv > ncols && p->origin == GR_ORIGIN_LINE && queue_merges(c, first, ncols, p, what))
+		return true;
 	if (nv > ncols && ncols == 7 && nv == 8)
 	{
 		/* an added 法人或其他组织 subtotal column: v1 = v2 + ... + v6 */
@@ -914,6 +1206,18 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 	}
 	if (nv < ncols)
 		return false;
+	if (p->by_position && !position_reading_holds(c, first, ncols, p))
+	{
+		/* the columns under the header break the row's identities: read
+		 * the printed numbers as a short row instead */
+		prow	   *mp = (prow *) p;
+
+		mp->vals = mp->orig_vals;
+		mp->nvals = mp->cap = mp->orig_nvals;
+		mp->by_position = false;
+		mp->text = NULL;
+		return fill_cells(c, first, ncols, p, t, r);
+	}
 	for (i = 0; i < ncols; i++)
 	{
 		const gr_value *v = &p->vals[lead + i];

@@ -428,6 +428,81 @@ test_run_cap(void)
 	gr_arena_destroy(arena);
 }
 
+/* A minimal text report around the given table-3 lines. */
+static char *
+text_report(const char *t3_lines)
+{
+	buf			b = {NULL, 0, 0};
+
+	put(&b, "示例局2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n");
+	put(&b, "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 0 0\n");
+	put(&b, "三、收到和处理政府信息公开申请情况\n");
+	put(&b, t3_lines);
+	put(&b, "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n无。\n");
+	return b.s;
+}
+
+/* pdftotext -layout: blank cells are spaces; a number's column is the
+ * header column it stands under (CJK two columns wide).  When that reading
+ * breaks the row sum, the row is placed as a short row instead. */
+static void
+test_aligned_blank_spaces(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report(
+		"申请人情况                    自然人      商业企业    科研机构  社会公益组织 法律服务机构  其他      总计\n"
+		"一、本年新收政府信息公开申请数量  64                      4                                          68\n"
+		"（一）予以公开                      18                                                        0        18\n"
+		"（二）部分公开                      5           1                                                     7\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	dump(doc, "aligned");
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		CHECK_EQ_INT(cell_of(rep, "t3.received.natural_person")->value.mant, 64);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.natural_person")->state, GR_REPORTED);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.commercial")->state, GR_BLANK);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.research")->value.mant, 4);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.research")->state, GR_REPORTED);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.total")->value.mant, 68);
+		CHECK_EQ_INT(cell_of(rep, "t3.granted.other_org")->state, GR_REPORTED);
+		CHECK_EQ_INT(cell_of(rep, "t3.granted.legal_service")->state, GR_BLANK);
+		/* 5 1 _ _ _ _ 7 breaks the row sum: not reported by position */
+		CHECK(cell_of(rep, "t3.partly_granted.total")->state != GR_REPORTED);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
+/* A converter split 12 into "1 2": eight numbers for seven cells; the one
+ * join the row sum accepts is taken, inferred. */
+static void
+test_split_numbers(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report("申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+								  "一、本年新收政府信息公开申请数量 1 2 3 0 0 0 0 15\n"
+								  "二、上年结转政府信息公开申请数量 1 1 0 0 0 0 2\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		CHECK_EQ_INT(cell_of(rep, "t3.received.natural_person")->value.mant, 12);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.natural_person")->state, GR_INFERRED);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.commercial")->value.mant, 3);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.total")->value.mant, 15);
+		CHECK(count_findings(rep, "reading_inferred") >= 1);
+		/* seven numbers for seven cells: read as printed */
+		CHECK_EQ_INT(cell_of(rep, "t3.carried_over.natural_person")->state, GR_REPORTED);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 void		suite_readings(void);
 
 void
@@ -437,4 +512,6 @@ suite_readings(void)
 	test_pipe_label_spans_without_header();
 	test_run_together();
 	test_run_cap();
+	test_aligned_blank_spaces();
+	test_split_numbers();
 }
