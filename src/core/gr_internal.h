@@ -186,6 +186,7 @@ typedef struct gr_reading
 {
 	gr_num		v[GR_MAX_ROW_CELLS];
 	uint8_t		blank[GR_MAX_ROW_CELLS];
+	int			tag;			/* what the reading assumed (a pipe offset) */
 } gr_reading;
 
 /* A printed row whose cells the layout alone does not fix. */
@@ -203,6 +204,8 @@ typedef struct gr_reading_row
 	const char *printed;		/* what the document printed */
 	int			nprinted;
 	gr_num	   *printed_nums;
+	int			link;			/* pipe rows with the same surplus of empty
+								 * cells share one layout: > 0 */
 } gr_reading_row;
 
 void		gr_reading_add(gr_mem *mem, gr_reading_row *row, const gr_reading *r);

@@ -67,6 +67,9 @@ typedef struct ctx
 	int			nreadings;
 	int			capreadings;
 	long		split_budget;
+	/* pipe rows of the table whose offset the empty cells fixed, by
+	 * surplus: the offset (-1 none yet, -2 rows disagree) */
+	int			offset_vote[8];
 } ctx;
 
 static void
@@ -607,6 +610,58 @@ text_header_read(ctx *c, const text_header *h, const gr_line *line, int k, prow 
 	return true;
 }
 
+static prow *
+new_prow(ctx *c, prow **rows, int *n, int *cap, const gr_line *line, int pending, int li)
+{
+	prow	   *p;
+
+	if (*n == *cap)
+	{
+		prow	   *bigger = gr_alloc(c->mem, (size_t) *cap * 2 * sizeof(prow));
+
+		memcpy(bigger, *rows, (size_t) *n * sizeof(prow));
+		*rows = bigger;
+		*cap *= 2;
+	}
+	p = &(*rows)[(*n)++];
+	memset(p, 0, sizeof(*p));
+	p->line = line->lineno;
+	p->origin = line->origin;
+	p->weak_first = pending;
+	p->weak_last = li;
+	return p;
+}
+
+/* The line after li starts with a label (or the region ends): li is not
+ * a label whose values follow one per line. */
+static bool
+next_line_labelled(ctx *c, int li, int to)
+{
+	const gr_line *next;
+
+	if (li + 1 >= to)
+		return true;
+	next = &c->grid->lines[li + 1];
+	return next->ncells > 0 && next->origin == GR_ORIGIN_LINE &&
+		gr_value_parse(next->cells[0], strlen(next->cells[0])).kind == GR_V_NONE;
+}
+
+/* A label-only line under a complete aligned header whose label is a data
+ * row's whole official label (a wrapped label's first part never is). */
+static bool
+blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, const gr_line *line)
+{
+	const char *key = gr_strip_numbering(gr_label_key(c->mem, line->text, line->len));
+	int			r;
+
+	for (r = 0; r < td->nrows; r++)
+		if (td->rows[r].kind == GR_ROW_DATA && td->rows[r].ncols == h->ncols &&
+			strcmp(key, gr_strip_numbering(gr_label_key(c->mem, td->rows[r].label,
+														 strlen(td->rows[r].label)))) == 0)
+			return true;
+	return false;
+}
+
 /* Builds the printed rows of a region.  Runs of one-value lines (a table
  * flattened one cell per line) are joined into one row. */
 static prow *
@@ -683,7 +738,23 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		if (k >= line->ncells)
 		{
 			if (line->origin == GR_ORIGIN_LINE && tix >= 0)
+			{
 				text_header_consider(&c->tpl->tables[tix], &theader, line);
+				if (theader.complete && next_line_labelled(c, li, rg.to) &&
+					blank_row_under_header(c, &c->tpl->tables[tix], &theader, line))
+				{
+					/* a row's whole label and nothing under any column:
+					 * a row of blanks in aligned text */
+					int			j;
+
+					p = new_prow(c, &rows, &n, &cap, line, pending, li);
+					for (j = 0; j < theader.ncols; j++)
+						prow_push(c, p, (gr_value) {.kind = GR_V_BLANK});
+					p->label = line_key(c, li);
+					p->by_position = true;
+					pending = li + 1;
+				}
+			}
 			continue;			/* label-only line: stays pending */
 		}
 		if (nlabel > 0)
@@ -752,22 +823,9 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 			pending = li + 1;
 			continue;
 		}
-		if (n == cap)
-		{
-			prow	   *bigger = gr_alloc(c->mem, (size_t) cap * 2 * sizeof(prow));
-
-			memcpy(bigger, rows, (size_t) n * sizeof(prow));
-			rows = bigger;
-			cap *= 2;
-		}
-		p = &rows[n++];
-		memset(p, 0, sizeof(*p));
-		p->line = line->lineno;
-		p->origin = line->origin;
+		p = new_prow(c, &rows, &n, &cap, line, pending, li);
 		p->label = label;
 		p->last_label = last_label;
-		p->weak_first = pending;
-		p->weak_last = li;
 		p->singles = (label == NULL && line->origin == GR_ORIGIN_LINE && line->ncells - k == 1);
 		if (line->origin == GR_ORIGIN_PIPE && header_read(c, &header, line, p))
 		{
@@ -970,6 +1028,12 @@ pipe_windows(ctx *c, int first, int ncols, const prow *p, const char *what, bool
 		if (same)
 			nwin = 1;
 	}
+	if (nwin == 1 && p->nvals - ncols < 8)
+	{
+		int		   *vote = &c->offset_vote[p->nvals - ncols];
+
+		*vote = *vote == -1 || *vote == only ? only : -2;
+	}
 	if (nwin <= 1)
 		return nwin == 1;
 	row = new_reading_row(c, first, ncols, p, what, "pipe cells read at each offset the empty cells allow");
@@ -986,6 +1050,7 @@ pipe_windows(ctx *c, int first, int ncols, const prow *p, const char *what, bool
 		if (!ok)
 			continue;
 		memset(&rd, 0, sizeof(rd));
+		rd.tag = s;
 		for (i = 0; i < ncols; i++)
 		{
 			const gr_value *v = &p->vals[s + i];
@@ -997,7 +1062,7 @@ pipe_windows(ctx *c, int first, int ncols, const prow *p, const char *what, bool
 		}
 		gr_reading_add(c->mem, row, &rd);
 	}
-	(void) only;
+	row->link = p->nvals - ncols < 8 ? p->nvals - ncols : 0;
 	*done = true;
 	return true;
 }
@@ -1100,10 +1165,10 @@ queue_merges(ctx *c, int first, int ncols, const prow *p, const char *what)
 	return true;
 }
 
-/* Do the identities over the row's own cells hold when its numbers stand
- * in the columns their positions give (blanks as 0)? */
+/* Do the identities over cells [first, first+ncols) hold with vals there
+ * (blanks as 0)? */
 static bool
-position_reading_holds(ctx *c, int first, int ncols, const prow *p)
+row_identities_hold(ctx *c, int first, int ncols, const gr_value *vals)
 {
 	const gr_template *tpl = c->tpl;
 	gr_cell		saved[GR_MAX_ROW_CELLS];
@@ -1111,13 +1176,11 @@ position_reading_holds(ctx *c, int first, int ncols, const prow *p)
 	int			i,
 				t;
 
-	if (ncols > GR_MAX_ROW_CELLS || p->nvals != ncols)
-		return false;
 	memcpy(saved, &c->rep->cells[first], (size_t) ncols * sizeof(gr_cell));
 	for (i = 0; i < ncols; i++)
 	{
-		c->rep->cells[first + i].state = p->vals[i].kind == GR_V_NUMBER ? GR_REPORTED : GR_BLANK;
-		c->rep->cells[first + i].value = p->vals[i].num;
+		c->rep->cells[first + i].state = vals[i].kind == GR_V_NUMBER ? GR_REPORTED : GR_BLANK;
+		c->rep->cells[first + i].value = vals[i].num;
 	}
 	for (i = 0; i < tpl->nidentities && ok; i++)
 	{
@@ -1131,6 +1194,52 @@ position_reading_holds(ctx *c, int first, int ncols, const prow *p)
 	}
 	memcpy(&c->rep->cells[first], saved, (size_t) ncols * sizeof(gr_cell));
 	return ok;
+}
+
+/* Some placement of the m printed numbers in order (the others blank)
+ * keeps the row's identities. */
+static bool
+some_placement_holds(ctx *c, int first, int ncols, const gr_value *printed, int m, int k, int from,
+					 gr_value *vals, long *steps)
+{
+	int			i;
+
+	if (++*steps > 20000)
+		return true;			/* too many to try: assume one would */
+	if (k == m)
+		return row_identities_hold(c, first, ncols, vals);
+	for (i = from; i <= ncols - (m - k); i++)
+	{
+		bool		ok;
+
+		vals[i] = printed[k];
+		ok = some_placement_holds(c, first, ncols, printed, m, k + 1, i + 1, vals, steps);
+		vals[i].kind = GR_V_BLANK;
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The reading by position stands when it keeps the row's identities, or
+ * when no placement of the printed numbers does (the source's own failure,
+ * such as a blank 总计, which the checks then name).
+ */
+static bool
+position_reading_holds(ctx *c, int first, int ncols, const prow *p)
+{
+	gr_value	vals[GR_MAX_ROW_CELLS];
+	long		steps = 0;
+	int			i;
+
+	if (ncols > GR_MAX_ROW_CELLS || p->nvals != ncols)
+		return false;
+	if (row_identities_hold(c, first, ncols, p->vals))
+		return true;
+	for (i = 0; i < ncols; i++)
+		vals[i].kind = GR_V_BLANK;
+	return !some_placement_holds(c, first, ncols, p->orig_vals, p->orig_nvals, 0, 0, vals, &steps);
 }
 
 /* Writes a printed row's values into cells [first, first+ncols).  Returns
@@ -1254,9 +1363,34 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 static void
 solve_table_readings(ctx *c)
 {
+	int			r,
+				a,
+				kept;
+
+	/* rows of one pipe table share its layout: where the other rows with
+	 * the same surplus of empty cells all fixed the offset, it is this
+	 * row's too */
+	for (r = 0; r < c->nreadings; r++)
+	{
+		gr_reading_row *row = &c->readings[r];
+		int			vote = row->link > 0 ? c->offset_vote[row->link] : -1;
+
+		if (vote < 0)
+			continue;
+		for (a = kept = 0; a < row->nread; a++)
+			if (row->reads[a].tag == vote)
+				row->reads[kept++] = row->reads[a];
+		if (kept > 0)
+		{
+			row->nread = kept;
+			row->how = "pipe cells read at the offset the table's other rows print";
+		}
+	}
 	gr_solve_readings(c->mem, c->rep, c->readings, c->nreadings, c->opts);
 	c->nreadings = 0;
 	c->split_budget = gr_split_budget();
+	for (r = 0; r < 8; r++)
+		c->offset_vote[r] = -1;
 }
 
 /* Queues a short row for placement by the identities. */
@@ -2223,6 +2357,8 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 	c.keys = gr_alloc(mem, (size_t) (n + 1) * sizeof(char *));
 	c.err = err;
 	c.split_budget = gr_split_budget();
+	for (t = 0; t < 8; t++)
+		c.offset_vote[t] = -1;
 
 	h2 = find_line(&c, 0, n, pred_heading, "主动公开政府信息情况", HINT_SITUATION);
 	if (h2 < 0)
