@@ -239,6 +239,9 @@ gr_split_run(gr_mem *mem, const gr_template *tpl, gr_reading_row *row, const cha
 		return sp.ntok != 0;	/* more tokens than cells: no reading */
 	local_identities(tpl, &sp);
 	split_from(&sp, 0, 0, 0);
+	/* no split keeping the row's own identities: no reading (a run that
+	 * lost a blank cell's place, or a source that breaks them; neither
+	 * says where its numbers stand) */
 	return true;
 }
 

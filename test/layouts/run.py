@@ -357,6 +357,10 @@ def render_run_together(doc):
             doc.undecided.update(keys)
         if any(v is not None and (Decimal(v) < 0 or Decimal(v) != int(Decimal(v))) for v in vals) and len(cols) > 1:
             doc.undecided.update(keys)
+        if prefix == 't3' and None not in vals and sum(Decimal(v) for v in vals[:6]) != Decimal(vals[6]):
+            doc.undecided.update(keys)  # the source breaks the row sum: the run cannot tell
+        if prefix == 't4' and None not in vals and sum(Decimal(v) for v in vals[:4]) != Decimal(vals[4]):
+            doc.undecided.update(keys)
         run = ''.join(fmt(v) for v in vals if v is not None)
         if prefix == 't2' and len(cols) > 1 and splits(run, len(cols)) != 1:
             doc.undecided.update(keys)
@@ -377,10 +381,11 @@ def render_run_together(doc):
     body.append('四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼' + ''.join(T4_COL_LABELS) +
                 '未经复议直接起诉复议后起诉' + ''.join(T4_COL_LABELS * 2))
     if all(doc.has('t4.%s.%s' % (r, c)) for r, _ in T4_ROWS for c in T4_COLS):
-        run = ''
-        for r, _ in T4_ROWS:
-            run += run_of('t4', r, T4_COLS)
-        body.append(run)
+        runs = [run_of('t4', r, T4_COLS) for r, _ in T4_ROWS]
+        if any(k.startswith('t4.') for k in doc.undecided):
+            # table 4 is one printed row: one undetermined row leaves all 15
+            doc.undecided.update('t4.%s.%s' % (r, c) for r, _ in T4_ROWS for c in T4_COLS)
+        body.append(''.join(runs))
     body.append('五、存在的主要问题及改进情况无。六、其他需要报告的事项无。')
     return '\n'.join(head) + '\n' + ''.join(body) + '\n'
 
