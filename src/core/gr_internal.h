@@ -26,8 +26,8 @@ typedef struct gr_line
 	int			ncells;
 	char	  **cells;			/* normalised cell texts, trimmed */
 	uint8_t    *cell_flags;		/* GR_CELL_* per cell, or NULL: none set */
-	uint16_t   *cell_col;		/* display column of each cell's centre (a
-								 * CJK character is two wide), or NULL */
+	uint32_t   *cell_at;		/* byte offset of each cell in text (plain
+								 * lines with values), or NULL */
 	uint16_t	indent;			/* display columns before text */
 } gr_line;
 

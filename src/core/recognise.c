@@ -70,6 +70,7 @@ typedef struct ctx
 	/* pipe rows of the table whose offset the empty cells fixed, by
 	 * surplus: the offset (-1 none yet, -2 rows disagree) */
 	int			offset_vote[8];
+	const char **official_keys[8];	/* per table, per row: label key, lazily */
 } ctx;
 
 static void
@@ -568,11 +569,13 @@ text_header_read(ctx *c, const text_header *h, const gr_line *line, int k, prow 
 				nv = line->ncells - k;
 	gr_value   *vals;
 
-	if (!h->complete || line->cell_col == NULL || nv >= h->ncols || nv > GR_MAX_ROW_CELLS)
+	if (!h->complete || line->cell_at == NULL || nv >= h->ncols || nv > GR_MAX_ROW_CELLS)
 		return false;
 	for (i = 0; i < nv; i++)
 	{
-		int			x = line->indent + line->cell_col[k + i],
+		const char *cell = line->cells[k + i];
+		int			x = line->indent + gr_display_width(line->text, line->cell_at[k + i]) +
+			gr_display_width(cell, strlen(cell)) / 2,
 					best = -1,
 					dist = 0;
 
@@ -649,15 +652,24 @@ next_line_labelled(ctx *c, int li, int to)
 /* A label-only line under a complete aligned header whose label is a data
  * row's whole official label (a wrapped label's first part never is). */
 static bool
-blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, const gr_line *line)
+blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, int li)
 {
-	const char *key = gr_strip_numbering(gr_label_key(c->mem, line->text, line->len));
-	int			r;
+	const char *key = gr_strip_numbering(line_key(c, li));
+	int			t = (int) (td - c->tpl->tables),
+				r;
 
+	if (t < 0 || t >= 8)
+		return false;
+	if (c->official_keys[t] == NULL)
+	{
+		c->official_keys[t] = gr_alloc(c->mem, (size_t) (td->nrows + 1) * sizeof(char *));
+		for (r = 0; r < td->nrows; r++)
+			c->official_keys[t][r] = gr_strip_numbering(gr_label_key(c->mem, td->rows[r].label,
+																	 strlen(td->rows[r].label)));
+	}
 	for (r = 0; r < td->nrows; r++)
 		if (td->rows[r].kind == GR_ROW_DATA && td->rows[r].ncols == h->ncols &&
-			strcmp(key, gr_strip_numbering(gr_label_key(c->mem, td->rows[r].label,
-														 strlen(td->rows[r].label)))) == 0)
+			strcmp(key, c->official_keys[t][r]) == 0)
 			return true;
 	return false;
 }
@@ -741,7 +753,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 			{
 				text_header_consider(&c->tpl->tables[tix], &theader, line);
 				if (theader.complete && next_line_labelled(c, li, rg.to) &&
-					blank_row_under_header(c, &c->tpl->tables[tix], &theader, line))
+					blank_row_under_header(c, &c->tpl->tables[tix], &theader, li))
 				{
 					/* a row's whole label and nothing under any column:
 					 * a row of blanks in aligned text */
@@ -834,7 +846,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		}
 		if (line->cell_flags && (line->cell_flags[k] & GR_CELL_RUN) && line->ncells - k == 1)
 			p->run = line->cells[k];
-		if (line->origin == GR_ORIGIN_LINE && line->cell_col)
+		if (line->origin == GR_ORIGIN_LINE && line->cell_at)
 		{
 			/* the printed numbers, kept for when the columns do not hold */
 			prow		printed = *p;

@@ -21,7 +21,8 @@
 #define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
 
 /* Row labels whose last characters, glued to a digit, mark a run-together
- * table. */
+ * table.  Such a line holds a whole table: shorter lines are not looked at. */
+#define MIN_GLUED_LINE 200
 static const char *const glued_markers[] = {"申请数量", "规章", "继续办理", NULL};
 
 /* Headings after which a line is cut (their tail is the table's header). */
@@ -275,7 +276,7 @@ gr_unglue_runs(gr_mem *mem, gr_grid *grid, const gr_parse_options *opts)
 
 		if (opts && opts->check_interrupts && (li & 1023) == 0)
 			opts->check_interrupts();
-		if (line->origin == GR_ORIGIN_LINE && line->len >= 12 && glued(line->text, line->len))
+		if (line->origin == GR_ORIGIN_LINE && line->len >= MIN_GLUED_LINE && glued(line->text, line->len))
 			first = li;
 	}
 	if (first < 0)
@@ -288,7 +289,7 @@ gr_unglue_runs(gr_mem *mem, gr_grid *grid, const gr_parse_options *opts)
 
 		if (opts && opts->check_interrupts && (li & 1023) == 0)
 			opts->check_interrupts();
-		if (li >= first && line->origin == GR_ORIGIN_LINE && line->len >= 12 && glued(line->text, line->len))
+		if (li >= first && line->origin == GR_ORIGIN_LINE && line->len >= MIN_GLUED_LINE && glued(line->text, line->len))
 			unglue_line(&o, line, opts);
 		else
 			emit(&o, line);

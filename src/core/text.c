@@ -722,23 +722,13 @@ lex_plain_line(gr_mem *mem, const char *s, size_t len, gr_line *line)
 		line->cells[k++] = trimmed_copy(mem, s + tok_start[0], tok_end[first_value - 1] - tok_start[0]);
 	if (ntok - first_value >= 1 && first_value > 0)
 	{
-		/* where the values stand, for rows whose blank cells are spaces */
-		int			j,
-					col = 0;
-		size_t		at = 0;
+		/* where the values stand, for rows whose blank cells are spaces;
+		 * display columns are worked out only where a header needs them */
+		int			j;
 
-		line->cell_col = gr_alloc(mem, (size_t) line->ncells * sizeof(uint16_t));
+		line->cell_at = gr_alloc(mem, (size_t) line->ncells * sizeof(uint32_t));
 		for (j = first_value; j < ntok; j++)
-		{
-			int			w;
-
-			col += gr_display_width(s + at, tok_start[j] - at);
-			w = gr_display_width(s + tok_start[j], tok_end[j] - tok_start[j]);
-			line->cell_col[k + (j - first_value)] =
-				(uint16_t) (col + w / 2 > 65535 ? 65535 : col + w / 2);
-			col += w;
-			at = tok_end[j];
-		}
+			line->cell_at[k + (j - first_value)] = (uint32_t) tok_start[j];
 	}
 	for (; first_value < ntok; first_value++)
 		line->cells[k++] = gr_strndup(mem, s + tok_start[first_value],
