@@ -203,9 +203,12 @@ run_upgrade() {	# label, role to install as (empty: the superuser), old version
 
 # The library must still export every symbol an old catalog names.
 symbols_ok() {	# old script
-	local sym missing=0
+	local sym missing=0 exported
+	# read once: grep -q closing the pipe early would kill nm (SIGPIPE) and,
+	# under pipefail, count a symbol that is there as missing
+	exported="$(nm -D --defined-only "$libdir/govreport.so")"
 	for sym in $(grep -o "'MODULE_PATHNAME', '[a-z_0-9]*'" "$1" | sed "s/.*, '\(.*\)'/\1/" | sort -u); do
-		if ! nm -D --defined-only "$libdir/govreport.so" | grep -q " T $sym\$"; then
+		if ! grep -q " T $sym\$" <<<"$exported"; then
 			echo "missing symbol $sym"
 			missing=1
 		fi
