@@ -2028,12 +2028,14 @@ read_title(ctx *c, int limit)
 			while (prev >= 0 && joined < 2 && (!strstr(buf, "政府信息公开") || !title_has_agency(buf)))
 			{
 				const char *pk = line_key(c, prev);
-				const char *pp = gr_label_printed(c->mem, c->grid->lines[prev].text, c->grid->lines[prev].len);
+				const char *pp;
 				size_t		plen = strlen(pk),
 							blen = strlen(buf);
+				int			which;
 
-				if (plen > 120 || plen + blen >= sizeof(buf))
-					break;
+				if (plen > 120 || plen + blen >= sizeof(buf) || meta_prefix(pk, &which) > 0)
+					break;		/* a portal's metadata line is no part of a title */
+				pp = gr_label_printed(c->mem, c->grid->lines[prev].text, c->grid->lines[prev].len);
 				memmove(buf + plen, buf, blen + 1);
 				memcpy(buf, pk, plen);
 				memmove(pbuf + plen, pbuf, blen + 1);

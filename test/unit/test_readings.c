@@ -508,6 +508,31 @@ test_split_numbers(void)
 	gr_arena_destroy(arena);
 }
 
+/* A title that names no agency: the portal's 发布机构 line gives it; the
+ * crawler's header lines are never the title. */
+static void
+test_metadata_lines(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	const char *doc = "栏目: 政府信息公开年度报告\n标题: 2023年政府信息公开工作年度报告\n"
+		"发布机构: 示例县人民政府办公室\n发布时间: 2024-01-20 08:00\n"
+		"二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 0 0 0\n"
+		"五、存在的主要问题及改进情况\n无。\n";
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		CHECK_EQ_STR(rep->title, "2023年政府信息公开工作年度报告");
+		CHECK_EQ_STR(rep->agency, "示例县人民政府办公室");
+		CHECK_EQ_INT(rep->year, 2023);
+		CHECK_EQ_STR(rep->published, "2024-01-20");
+		CHECK_EQ_INT(count_findings(rep, "agency_from_metadata"), 1);
+	}
+	gr_arena_destroy(arena);
+}
+
 void		suite_readings(void);
 
 void
@@ -519,4 +544,5 @@ suite_readings(void)
 	test_run_cap();
 	test_aligned_blank_spaces();
 	test_split_numbers();
+	test_metadata_lines();
 }
