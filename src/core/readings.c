@@ -262,6 +262,9 @@ typedef struct joint_id
 	int64_t   **share;			/* [row][reading] */
 	int64_t    *lo;				/* per row: least share */
 	int64_t    *hi;
+	int64_t    *suf_lo;			/* [r]: sum of lo over rows r.. */
+	int64_t    *suf_hi;
+	int64_t		acc;			/* shares of the rows picked so far */
 } joint_id;
 
 static void
@@ -305,20 +308,37 @@ same_reading(const gr_reading_row *row, const gr_reading *a, const gr_reading *b
 	return true;
 }
 
-static int
-row_of_cell(const gr_reading_row *rows, int n, int cell, int *pos)
+/* Which pending row holds each cell of the report (-1: none), and where:
+ * set by gr_solve_readings for the table it solves. */
+typedef struct cell_map
+{
+	int		   *row;
+	int		   *pos;
+} cell_map;
+
+static void
+map_cells(gr_mem *mem, const gr_report *rep, const gr_reading_row *rows, int n, int **row_of, int **pos_of)
 {
 	int			r,
 				k;
 
+	*row_of = gr_alloc(mem, (size_t) (rep->ncells + 1) * sizeof(int));
+	*pos_of = gr_alloc(mem, (size_t) (rep->ncells + 1) * sizeof(int));
+	for (k = 0; k < rep->ncells; k++)
+		(*row_of)[k] = -1;
 	for (r = 0; r < n; r++)
 		for (k = 0; k < rows[r].ncells; k++)
-			if (rows[r].cells[k] == cell)
-			{
-				*pos = k;
-				return r;
-			}
-	return -1;
+		{
+			(*row_of)[rows[r].cells[k]] = r;
+			(*pos_of)[rows[r].cells[k]] = k;
+		}
+}
+
+static int
+row_of_cell(const cell_map *map, int cell, int *pos)
+{
+	*pos = map->pos[cell];
+	return map->row[cell];
 }
 
 static char *
@@ -394,33 +414,23 @@ typedef struct search
 	bool		capped;
 	const gr_parse_options *opts;
 	long		steps;
+	cell_map	map;
 } search;
 
+/* After rows [0, assigned) are picked: can every identity still be met by
+ * the rows left?  acc holds the picked rows' shares, suffix lo/hi the least
+ * and most the rows from `assigned` on can add. */
 static bool
 bounds_allow(const search *s, int assigned)
 {
-	int			i,
-				r;
+	int			i;
 
 	for (i = 0; i < s->nids; i++)
 	{
 		const joint_id *j = &s->ids[i];
-		int64_t		lo = j->fixed,
-					hi = j->fixed;
 
-		if (!j->exact)
-			continue;
-		for (r = 0; r < s->n; r++)
-		{
-			if (r < assigned)
-			{
-				lo += j->share[r][s->pick[r]];
-				hi += j->share[r][s->pick[r]];
-			}
-			else
-				lo += j->lo[r], hi += j->hi[r];
-		}
-		if (lo > 0 || hi < 0)
+		if (j->exact && (j->fixed + j->acc + j->suf_lo[assigned] > 0 ||
+						 j->fixed + j->acc + j->suf_hi[assigned] < 0))
 			return false;
 	}
 	return true;
@@ -492,9 +502,15 @@ solve_from(search *s, int r)
 	}
 	for (a = 0; a < s->nalive[r]; a++)
 	{
+		int			i;
+
 		s->pick[r] = s->alive[r][a];
+		for (i = 0; i < s->nids; i++)
+			s->ids[i].acc += s->ids[i].share[r][s->pick[r]];
 		if (s->least || bounds_allow(s, r + 1))
 			solve_from(s, r + 1);
+		for (i = 0; i < s->nids; i++)
+			s->ids[i].acc -= s->ids[i].share[r][s->pick[r]];
 		if (s->capped)
 			return;
 	}
@@ -503,38 +519,44 @@ solve_from(search *s, int r)
 /* Keeps the readings of row r that satisfy the identities over its own
  * cells and cells outside every pending row; returns how many. */
 static int
-filter_local(gr_report *rep, gr_reading_row *rows, int n, int r, int *alive)
+filter_local(gr_report *rep, gr_reading_row *rows, const cell_map *map, int r, int *alive)
 {
 	const gr_template *tpl = rep->tpl;
+	const gr_identity *local[GR_MAX_IDENTITIES];
 	int			a,
 				i,
 				t,
+				nlocal = 0,
 				kept = 0;
 
+	/* the identities over this row's cells and no other pending row's */
+	for (i = 0; i < tpl->nidentities; i++)
+	{
+		const gr_identity *id = &tpl->identities[i];
+		bool		mine = false,
+					other = false;
+
+		for (t = 0; t < id->nterms; t++)
+		{
+			int			pos = 0,
+						q = row_of_cell(map, id->terms[t].cell, &pos);
+
+			if (q == r)
+				mine = true;
+			else if (q >= 0)
+				other = true;
+		}
+		if (mine && !other)
+			local[nlocal++] = id;
+	}
 	for (a = 0; a < rows[r].nread; a++)
 	{
 		bool		ok = true;
 
 		write_reading(rep, &rows[r], &rows[r].reads[a], rows[r].line);
-		for (i = 0; i < tpl->nidentities && ok; i++)
-		{
-			const gr_identity *id = &tpl->identities[i];
-			bool		mine = false,
-						other = false;
-
-			for (t = 0; t < id->nterms; t++)
-			{
-				int			pos = 0,
-							q = row_of_cell(rows, n, id->terms[t].cell, &pos);
-
-				if (q == r)
-					mine = true;
-				else if (q >= 0)
-					other = true;
-			}
-			if (mine && !other && gr_identity_holds(rep, id) == 0)
+		for (i = 0; i < nlocal && ok; i++)
+			if (gr_identity_holds(rep, local[i]) == 0)
 				ok = false;
-		}
 		if (ok)
 			alive[kept++] = a;
 	}
@@ -557,9 +579,9 @@ prepare_joint(gr_mem *mem, search *s)
 	{
 		const gr_identity *id = &tpl->identities[i];
 		joint_id   *j = &s->ids[s->nids];
-		int			rows_hit = 0;
+		int			rows_hit = 0,
+					first_row = -1;
 		bool		skip = false;
-		bool		hit[GR_MAX_ROW_CELLS * 8] = {false};
 
 		memset(j, 0, sizeof(*j));
 		j->id = id;
@@ -567,13 +589,16 @@ prepare_joint(gr_mem *mem, search *s)
 		for (t = 0; t < id->nterms && !skip; t++)
 		{
 			int			pos = 0,
-						q = row_of_cell(s->rows, s->n, id->terms[t].cell, &pos);
+						q = row_of_cell(&s->map, id->terms[t].cell, &pos);
 			const gr_cell *cell = &s->rep->cells[id->terms[t].cell];
 
 			if (q >= 0)
 			{
-				if (q < (int) (sizeof(hit) / sizeof(hit[0])) && !hit[q])
-					hit[q] = true, rows_hit++;
+				/* one row, or more than one: all the search needs */
+				if (first_row < 0)
+					first_row = q, rows_hit = 1;
+				else if (q != first_row)
+					rows_hit = 2;
 			}
 			else if (cell->state == GR_ABSENT)
 				skip = true;
@@ -590,11 +615,11 @@ prepare_joint(gr_mem *mem, search *s)
 			/* an identity of one row that no reading of it keeps is the
 			 * source's failure, whatever the reading: it judges nothing */
 			int			pos = 0,
-						q = row_of_cell(s->rows, s->n, id->terms[0].cell, &pos);
+						q = row_of_cell(&s->map, id->terms[0].cell, &pos);
 			bool		local = true;
 
 			for (t = 0; t < id->nterms; t++)
-				if (row_of_cell(s->rows, s->n, id->terms[t].cell, &pos) != q)
+				if (row_of_cell(&s->map, id->terms[t].cell, &pos) != q)
 					local = false;
 			if (local && q >= 0 && s->broken[q])
 				skip = true;
@@ -606,15 +631,19 @@ prepare_joint(gr_mem *mem, search *s)
 		j->hi = gr_alloc(mem, (size_t) s->n * sizeof(int64_t));
 		for (r = 0; r < s->n; r++)
 		{
+			bool		touches = false;
+
 			j->share[r] = gr_alloc(mem, (size_t) (s->rows[r].nread + 1) * sizeof(int64_t));
-			for (a = 0; a < s->rows[r].nread; a++)
+			for (t = 0; t < id->nterms && !touches; t++)
+				touches = s->map.row[id->terms[t].cell] == r;
+			for (a = 0; a < s->rows[r].nread && touches; a++)
 			{
 				int64_t		sh = 0;
 
 				for (t = 0; t < id->nterms; t++)
 				{
 					int			pos = 0,
-								q = row_of_cell(s->rows, s->n, id->terms[t].cell, &pos);
+								q = row_of_cell(&s->map, id->terms[t].cell, &pos);
 					const gr_reading *rd = &s->rows[r].reads[a];
 
 					if (q != r || rd->blank[pos])
@@ -635,6 +664,13 @@ prepare_joint(gr_mem *mem, search *s)
 				if (a == 0 || sh > j->hi[r])
 					j->hi[r] = sh;
 			}
+		}
+		j->suf_lo = gr_alloc(mem, (size_t) (s->n + 1) * sizeof(int64_t));
+		j->suf_hi = gr_alloc(mem, (size_t) (s->n + 1) * sizeof(int64_t));
+		for (r = s->n - 1; r >= 0; r--)
+		{
+			j->suf_lo[r] = j->suf_lo[r + 1] + j->lo[r];
+			j->suf_hi[r] = j->suf_hi[r + 1] + j->hi[r];
 		}
 		s->nids++;
 	}
@@ -675,6 +711,7 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 	if (m == 0)
 		return;
 	memset(&s, 0, sizeof(s));
+	map_cells(mem, rep, live, m, &s.map.row, &s.map.pos);
 	s.rep = rep;
 	s.rows = live;
 	s.n = m;
@@ -690,7 +727,7 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 		int			a;
 
 		s.alive[r] = gr_alloc(mem, (size_t) live[r].nread * sizeof(int));
-		s.nalive[r] = filter_local(rep, live, m, r, s.alive[r]);
+		s.nalive[r] = filter_local(rep, live, &s.map, r, s.alive[r]);
 		if (s.nalive[r] == 0)
 		{
 			/* no reading keeps the row's own identities: every reading
