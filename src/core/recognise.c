@@ -369,6 +369,7 @@ typedef struct pipe_header
 	int			width;			/* cells of the header lines, 0 = none */
 	int			nlines;
 	const gr_line *lines[4];
+	const char **keys[4];		/* the lines' cell keys */
 	int			ncols;
 	int			index[GR_MAX_ROW_CELLS];
 	bool		complete;
@@ -401,17 +402,22 @@ header_consider(ctx *c, pipe_header *h, const gr_table_def *td, const gr_line *l
 	const char *labels[GR_MAX_ROW_CELLS];
 	int			ncols = table_columns(td, labels, GR_MAX_ROW_CELLS),
 				j,
+				k,
 				at = -1;
-
+	const char **keys;
 	bool		names = false;
-	int			k;
 
-	if (ncols == 0)
+	if (ncols == 0 || line->ncells > 64)
 		return false;
-	for (k = 0; k < line->ncells && !names; k++)
+	/* each cell's key once; empty cells name nothing */
+	keys = gr_alloc(c->mem, (size_t) (line->ncells + 1) * sizeof(char *));
+	for (k = 0; k < line->ncells; k++)
+	{
+		keys[k] = line->cells[k][0] == '\0' ? "" :
+			gr_label_key(c->mem, line->cells[k], strlen(line->cells[k]));
 		for (j = 0; j < ncols && !names; j++)
-			names = line->cells[k][0] != '\0' &&
-				strcmp(gr_label_key(c->mem, line->cells[k], strlen(line->cells[k])), labels[j]) == 0;
+			names = keys[k][0] != '\0' && strcmp(keys[k], labels[j]) == 0;
+	}
 	if (!names)
 		return false;			/* a title or label line: the header stands */
 	if (h->width != line->ncells)
@@ -422,8 +428,10 @@ header_consider(ctx *c, pipe_header *h, const gr_table_def *td, const gr_line *l
 	if (h->nlines == 4)
 	{
 		memmove(h->lines, h->lines + 1, 3 * sizeof(h->lines[0]));
+		memmove(h->keys, h->keys + 1, 3 * sizeof(h->keys[0]));
 		h->nlines = 3;
 	}
+	h->keys[h->nlines] = keys;
 	h->lines[h->nlines++] = line;
 	h->complete = false;
 	h->ncols = ncols;
@@ -433,15 +441,12 @@ header_consider(ctx *c, pipe_header *h, const gr_table_def *td, const gr_line *l
 					l;
 
 		for (l = 0; l < h->nlines; l++)
-		{
 			for (k = at + 1; k < line->ncells && (best < 0 || k < best); k++)
-				if (strcmp(gr_label_key(c->mem, h->lines[l]->cells[k], strlen(h->lines[l]->cells[k])),
-						   labels[j]) == 0)
+				if (strcmp(h->keys[l][k], labels[j]) == 0)
 				{
 					best = k;
 					break;
 				}
-		}
 		if (best < 0)
 			return true;
 		h->index[j] = at = best;
@@ -751,7 +756,9 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		{
 			if (line->origin == GR_ORIGIN_LINE && tix >= 0)
 			{
-				text_header_consider(&c->tpl->tables[tix], &theader, line);
+				/* the header stands above the rows */
+				if (n == 0)
+					text_header_consider(&c->tpl->tables[tix], &theader, line);
 				if (theader.complete && next_line_labelled(c, li, rg.to) &&
 					blank_row_under_header(c, &c->tpl->tables[tix], &theader, li))
 				{
@@ -804,11 +811,14 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 			for (j = k; j < line->ncells; j++)
 				if (line->cells[j][0] != '\0' && !gr_cell_is_copy(line, j))
 				{
-					gr_vkind	kind = gr_value_parse(line->cells[j], strlen(line->cells[j])).kind;
-
 					any = true;
-					number |= kind == GR_V_NUMBER;
-					text |= kind == GR_V_NONE;
+					if (line->origin == GR_ORIGIN_PIPE)
+					{
+						gr_vkind	kind = gr_value_parse(line->cells[j], strlen(line->cells[j])).kind;
+
+						number |= kind == GR_V_NUMBER;
+						text |= kind == GR_V_NONE;
+					}
 				}
 			if (!number && text)
 			{
@@ -846,7 +856,8 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		}
 		if (line->cell_flags && (line->cell_flags[k] & GR_CELL_RUN) && line->ncells - k == 1)
 			p->run = line->cells[k];
-		if (line->origin == GR_ORIGIN_LINE && line->cell_at)
+		if (line->origin == GR_ORIGIN_LINE && line->cell_at && theader.complete &&
+			line->ncells - k < theader.ncols)
 		{
 			/* the printed numbers, kept for when the columns do not hold */
 			prow		printed = *p;
