@@ -146,8 +146,9 @@ bool		gr_lex_bbox(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 						const gr_parse_options *opts, gr_error *err);
 
 /* Cuts lines where a crawler ran a table together ("规章000行政规范性文件…")
- * into a label and its run of digits each (GR_CELL_RUN). */
-void		gr_unglue_runs(gr_mem *mem, gr_grid *grid, const gr_parse_options *opts);
+ * into a label and its run of digits each (GR_CELL_RUN); false if there
+ * was none (the grid is unchanged). */
+bool		gr_unglue_runs(gr_mem *mem, gr_grid *grid, const gr_parse_options *opts);
 
 /* Turns a grid into a report (template detection, tables, metadata). */
 gr_report  *gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts,

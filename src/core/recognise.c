@@ -413,8 +413,10 @@ header_consider(ctx *c, pipe_header *h, const gr_table_def *td, const gr_line *l
 	keys = gr_alloc(c->mem, (size_t) (line->ncells + 1) * sizeof(char *));
 	for (k = 0; k < line->ncells; k++)
 	{
-		keys[k] = line->cells[k][0] == '\0' ? "" :
-			gr_label_key(c->mem, line->cells[k], strlen(line->cells[k]));
+		size_t		len = strlen(line->cells[k]);
+
+		/* a column label is a few characters: longer cells name none */
+		keys[k] = len == 0 || len > 48 ? "" : gr_label_key(c->mem, line->cells[k], len);
 		for (j = 0; j < ncols && !names; j++)
 			names = keys[k][0] != '\0' && strcmp(keys[k], labels[j]) == 0;
 	}
@@ -515,12 +517,14 @@ text_header_consider(const gr_table_def *td, text_header *h, const gr_line *line
 				prev = -1;
 	text_header next;
 
+	int			distinct = ncols > 7 ? 5 : ncols;	/* table 4 repeats its five */
+
 	if (ncols == 0 || line->len > 600)
 		return;
-	for (j = 0; j < ncols; j++)
+	for (j = 0; j < distinct; j++)
 		if (find_bytes(line->text, line->len, labels[j]))
 			break;
-	if (j == ncols)
+	if (j == distinct)
 		return;					/* no column label: a row's label line */
 	next = *h;
 	if (next.nlines == 3)
@@ -663,19 +667,25 @@ blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, int
 	int			t = (int) (td - c->tpl->tables),
 				r;
 
+	size_t		klen = strlen(key);
+
 	if (t < 0 || t >= 8)
 		return false;
 	if (c->official_keys[t] == NULL)
-	{
 		c->official_keys[t] = gr_alloc(c->mem, (size_t) (td->nrows + 1) * sizeof(char *));
-		for (r = 0; r < td->nrows; r++)
-			c->official_keys[t][r] = gr_strip_numbering(gr_label_key(c->mem, td->rows[r].label,
-																	 strlen(td->rows[r].label)));
-	}
 	for (r = 0; r < td->nrows; r++)
-		if (td->rows[r].kind == GR_ROW_DATA && td->rows[r].ncols == h->ncols &&
-			strcmp(key, c->official_keys[t][r]) == 0)
+	{
+		size_t		llen = strlen(td->rows[r].label);
+
+		/* keyed only when the lengths could match (numbering, spaces) */
+		if (td->rows[r].kind != GR_ROW_DATA || td->rows[r].ncols != h->ncols ||
+			llen > klen + 24 || klen > llen + 8)
+			continue;
+		if (c->official_keys[t][r] == NULL)
+			c->official_keys[t][r] = gr_strip_numbering(gr_label_key(c->mem, td->rows[r].label, llen));
+		if (strcmp(key, c->official_keys[t][r]) == 0)
 			return true;
+	}
 	return false;
 }
 
@@ -742,8 +752,9 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		}
 		if (line->origin != GR_ORIGIN_PIPE)
 			header.width = 0;	/* a header holds for its own pipe table */
-		else if (tix >= 0)
+		else if (tix >= 0 && (n == 0 || header.complete))
 		{
+			/* header lines stand above the rows (or repeat a header found) */
 			int			j;
 			bool		number = false;
 

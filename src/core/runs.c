@@ -267,7 +267,7 @@ unglue_line(out_lines *o, const gr_line *src, const gr_parse_options *opts)
 	emit_piece(o, src, s + to, src->len - to, NULL, 0);
 }
 
-void
+bool
 gr_unglue_runs(gr_mem *mem, gr_grid *grid, const gr_parse_options *opts)
 {
 	out_lines	o;
@@ -284,7 +284,7 @@ gr_unglue_runs(gr_mem *mem, gr_grid *grid, const gr_parse_options *opts)
 			first = li;
 	}
 	if (first < 0)
-		return;					/* the common case: nothing ran together */
+		return false;			/* nothing ran together */
 	memset(&o, 0, sizeof(o));
 	o.mem = mem;
 	for (li = 0; li < grid->nlines; li++)
@@ -300,4 +300,5 @@ gr_unglue_runs(gr_mem *mem, gr_grid *grid, const gr_parse_options *opts)
 	}
 	grid->lines = o.lines;
 	grid->nlines = o.n;
+	return true;
 }
