@@ -622,6 +622,22 @@ text_header_read(ctx *c, const text_header *h, const gr_line *line, int k, prow 
 	return true;
 }
 
+/* A single token of at least min plain digits: on a row of tables 3 and 4
+ * (whose identities can split it), as many digits as the row has cells is
+ * no single count but cells run together. */
+static bool
+digit_run(const char *s, size_t min)
+{
+	size_t		n = 0;
+
+	if (min == 0)
+		return false;
+	for (; *s; s++, n++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return n >= min;
+}
+
 static prow *
 new_prow(ctx *c, prow **rows, int *n, int *cap, const gr_line *line, int pending, int li)
 {
@@ -867,6 +883,9 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		}
 		if (line->cell_flags && (line->cell_flags[k] & GR_CELL_RUN) && line->ncells - k == 1)
 			p->run = line->cells[k];
+		else if (line->origin == GR_ORIGIN_LINE && line->ncells - k == 1 && tix >= 0 &&
+				 digit_run(line->cells[k], strcmp(table, "t4") == 0 ? 15 : strcmp(table, "t3") == 0 ? 7 : 0))
+			p->run = line->cells[k];	/* a row on its own line, its cells run together */
 		if (line->origin == GR_ORIGIN_LINE && line->cell_at && theader.complete &&
 			line->ncells - k < theader.ncols)
 		{
