@@ -533,6 +533,33 @@ test_metadata_lines(void)
 	gr_arena_destroy(arena);
 }
 
+/* A row on its own line whose cells ran together: as many digits as cells
+ * is a run, split by the row sum; fewer is a short row. */
+static void
+test_run_on_its_own_line(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report("申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+								  "一、本年新收政府信息公开申请数量 801000081\n"
+								  "二、上年结转政府信息公开申请数量 81\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		CHECK_EQ_INT(cell_of(rep, "t3.received.natural_person")->value.mant, 80);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.commercial")->value.mant, 1);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.total")->value.mant, 81);
+		CHECK_EQ_INT(cell_of(rep, "t3.received.total")->state, GR_INFERRED);
+		/* one number for seven cells: a short row, never split */
+		CHECK(cell_of(rep, "t3.carried_over.natural_person")->state != GR_REPORTED);
+		CHECK(cell_of(rep, "t3.carried_over.natural_person")->value.mant != 8);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 void		suite_readings(void);
 
 void
@@ -545,4 +572,5 @@ suite_readings(void)
 	test_aligned_blank_spaces();
 	test_split_numbers();
 	test_metadata_lines();
+	test_run_on_its_own_line();
 }
