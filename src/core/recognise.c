@@ -887,7 +887,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 				 digit_run(line->cells[k], strcmp(table, "t4") == 0 ? 15 : strcmp(table, "t3") == 0 ? 7 : 0))
 			p->run = line->cells[k];	/* a row on its own line, its cells run together */
 		if (line->origin == GR_ORIGIN_LINE && line->cell_at && theader.complete &&
-			line->ncells - k < theader.ncols)
+			line->ncells - k < theader.ncols && p->run == NULL)
 		{
 			/* the printed numbers, kept for when the columns do not hold */
 			prow		printed = *p;
