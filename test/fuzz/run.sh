@@ -101,7 +101,8 @@ docs=()
 [ -d ../shared/corpus/next/docs ] && docs+=(../shared/corpus/next/docs/*)
 # layout variants from the layout harness (issue 15): run-together cells,
 # split numbers, label spans, empty-pipe blanks, blanks as spaces, ...
-if python3 test/layouts/run.py --count 28 --min 0 --keep "$WORK/layouts" >/dev/null 2>&1; then
+# (90 documents: every form, six truths each)
+if python3 test/layouts/run.py --count 90 --min 0 --keep "$WORK/layouts" >/dev/null 2>&1; then
 	docs+=("$WORK/layouts"/*)
 else
 	say "warning: the layout harness made no seeds"
