@@ -681,7 +681,6 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 {
 	search		s;
 	gr_reading_row *live;
-	int		   *map;
 	int			r,
 				m = 0;
 
@@ -689,7 +688,6 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 		return;
 	/* rows whose generation gave up, or found nothing, are decided now */
 	live = gr_alloc(mem, (size_t) n * sizeof(gr_reading_row));
-	map = gr_alloc(mem, (size_t) n * sizeof(int));
 	for (r = 0; r < n; r++)
 	{
 		clear_cells(rep, &rows[r]);
@@ -704,7 +702,6 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 						rows[r].what, rows[r].printed, rows[r].how, rows[r].ncells);
 		else
 		{
-			map[m] = r;
 			live[m++] = rows[r];
 		}
 	}
@@ -776,5 +773,4 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 					row->what, row->printed, format_reading(mem, row, &row->reads[s.first[r]]), row->how,
 					row->nread, s.solutions < 0 ? "break least (no reading satisfies them all)" : "accept");
 	}
-	(void) map;
 }
