@@ -69,7 +69,7 @@ unit-asan:
 		UNIT_CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 	./test/unit/run_unit_asan
 
-EXTRA_CLEAN = test/unit/run_unit test/unit/run_unit_asan results regression.diffs regression.out
+EXTRA_CLEAN = test/layouts/layparse test/unit/run_unit test/unit/run_unit_asan results regression.diffs regression.out
 
 # A command-line driver for the core (debugging, benchmarks).
 test/tools/grparse: $(CORE_SRCS) test/tools/grparse.c src/core/*.h
@@ -89,6 +89,9 @@ install-loader: loader
 	$(MAKE) -C $(LOADER_DIR) PG_CONFIG=$(PG_CONFIG) install
 clean-loader:
 	$(MAKE) -C $(LOADER_DIR) PG_CONFIG=$(PG_CONFIG) clean
+
+test/layouts/layparse: $(CORE_SRCS) test/layouts/layparse.c src/core/*.h
+	$(CC_UNIT) -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -Isrc/core $(XML_CFLAGS) -o $@ $(CORE_SRCS) test/layouts/layparse.c -lxml2 -lzip
 
 # PGXS does not track header dependencies: rebuild every object when a
 # header changes (a stale object with an old struct layout crashes).

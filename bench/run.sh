@@ -355,3 +355,15 @@ gr_stop_cluster
 
 "$PY" "$ROOT/bench/report.py" "$WORK" "$OUT_MD" "$COMMAND" || gr_die "report.py failed"
 echo "results written to ${OUT_MD#"$ROOT"/}"
+
+# --------------------------------------------------------- layout variants
+# The layout harness (issue 15) with many more documents than the test
+# command runs: every corpus truth in every form, 12,000 documents
+# (1,200 with --quick); its table is appended to the results.
+log "layouts: test/layouts/run.py"
+{
+	printf '\n## Layout variants (test/layouts/run.py)\n\n```\n'
+	GR_PG_CONFIG="${GR_PG_CONFIG:-}" python3 "$ROOT/test/layouts/run.py" --count "$([ "$QUICK" = 1 ] && echo 1200 || echo 12000)" \
+		--min 1000 --seed "$SEED"
+	printf '```\n'
+} | tee -a "$OUT_MD"

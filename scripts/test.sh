@@ -78,6 +78,12 @@ header "fuzz: test/fuzz/run.sh"
 run_logged bash test/fuzz/run.sh
 record_counted fuzz fuzz
 
+header "layouts: test/layouts/run.py"
+# the layout-variant harness (issue 15): 1,200 generated documents, the
+# bench runs 12,000
+run_logged env GR_PG_CONFIG="$GR_PG_CONFIG" python3 test/layouts/run.py --count 1200
+record_counted layouts layouts
+
 header "build and install"
 run_logged gr_build_install
 if [ "$RC" -ne 0 ]; then

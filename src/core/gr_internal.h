@@ -26,7 +26,14 @@ typedef struct gr_line
 	int			ncells;
 	char	  **cells;			/* normalised cell texts, trimmed */
 	uint8_t    *cell_flags;		/* GR_CELL_* per cell, or NULL: none set */
+	uint32_t   *cell_at;		/* byte offset of each cell in text (plain
+								 * lines with values), or NULL */
+	uint16_t	indent;			/* display columns before text */
 } gr_line;
+
+/* Display width of UTF-8 text: a CJK (3-byte) character is two columns, as
+ * pdftotext -layout places it. */
+int			gr_display_width(const char *s, size_t len);
 
 /*
  * A cell that repeats another one because of a rowspan or colspan: HTML
@@ -35,6 +42,9 @@ typedef struct gr_line
  * the recogniser reads each printed value and label once.
  */
 #define GR_CELL_SPAN_COPY	0x01
+/* A cell holding a run of digits that ran several table cells together
+ * (a crawler stripped the tags between them): split by readings.c. */
+#define GR_CELL_RUN			0x02
 
 static inline bool
 gr_cell_is_copy(const gr_line *line, int k)
@@ -196,6 +206,10 @@ gr_report  *gr_parse_docx(gr_mem *mem, const char *data, size_t len, const gr_pa
  * (markup.c); html selects HTML's raw-text elements (script, style). */
 bool		gr_markup_prescan(const char *utf8, size_t len, bool html,
 							  const gr_parse_options *opts, gr_error *err);
+/* Cuts lines where a crawler ran a table together ("规章000行政规范性文件…")
+ * into a label and its run of digits each (GR_CELL_RUN); false if there
+ * was none (the grid is unchanged). */
+bool		gr_unglue_runs(gr_mem *mem, gr_grid *grid, const gr_parse_options *opts);
 
 /* Turns a grid into a report (template detection, tables, metadata). */
 gr_report  *gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts,
@@ -226,6 +240,47 @@ typedef struct gr_short_row
 /* Places every short row of one table, writing inferred cells or findings. */
 void		gr_place_short_rows(gr_mem *mem, gr_report *rep, gr_short_row *rows, int nrows,
 								const gr_parse_options *opts);
+
+/* ------------------------------------------------------------- readings */
+
+/* One candidate reading of a printed row: a value or a blank per cell. */
+typedef struct gr_reading
+{
+	gr_num		v[GR_MAX_ROW_CELLS];
+	uint8_t		blank[GR_MAX_ROW_CELLS];
+	int			tag;			/* what the reading assumed (a pipe offset) */
+} gr_reading;
+
+/* A printed row whose cells the layout alone does not fix. */
+typedef struct gr_reading_row
+{
+	int			ncells;
+	int			cells[GR_MAX_ROW_CELLS];	/* cell indexes, in order */
+	int			nread;
+	int			capread;
+	gr_reading *reads;			/* candidate readings */
+	bool		capped;			/* the candidate search hit its bound */
+	uint32_t	line;
+	const char *what;			/* "t3.granted" */
+	const char *how;			/* the kind of reading, for findings */
+	const char *printed;		/* what the document printed */
+	int			nprinted;
+	gr_num	   *printed_nums;
+	int			link;			/* pipe rows with the same surplus of empty
+								 * cells share one layout: > 0 */
+} gr_reading_row;
+
+void		gr_reading_add(gr_mem *mem, gr_reading_row *row, const gr_reading *r);
+/* Adds every split of a digit run (spaces are cell boundaries; no leading
+ * zeros) that keeps the identities over the row's own cells.  budget is
+ * shared by a table's rows and counts down; false if the run is not digits. */
+bool		gr_split_run(gr_mem *mem, const gr_template *tpl, gr_reading_row *row,
+						 const char *run, size_t len, long *budget, const gr_parse_options *opts);
+long		gr_split_budget(void);
+/* Chooses jointly among the rows' readings with the template's identities;
+ * writes inferred cells, or leaves them absent, with a finding per row. */
+void		gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n,
+							  const gr_parse_options *opts);
 
 /* Evaluates an identity over the report's cells: 1 holds, 0 fails, -1 a
  * term is absent.  blank counts as 0. */

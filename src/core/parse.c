@@ -50,10 +50,22 @@ gr_detect_form(const char *s, size_t len)
 	return GR_FORM_HTML;
 }
 
+static bool
+table_absent(const gr_report *rep, const char *table)
+{
+	int			i;
+
+	for (i = 0; i < rep->nfindings; i++)
+		if (strcmp(rep->findings[i].code, "table_absent") == 0 && strcmp(rep->findings[i].location, table) == 0)
+			return true;
+	return false;
+}
+
 static gr_report *
 parse_utf8(gr_mem *mem, const char *data, size_t len, const gr_parse_options *opts, gr_error *err)
 {
 	gr_grid		grid;
+	gr_report  *rep;
 	size_t		i;
 
 	memset(&grid, 0, sizeof(grid));
@@ -85,7 +97,13 @@ parse_utf8(gr_mem *mem, const char *data, size_t len, const gr_parse_options *op
 				break;
 			}
 	}
-	return gr_recognise(mem, &grid, opts, err);
+	rep = gr_recognise(mem, &grid, opts, err);
+	/* a crawler's page with its tables run into one line shows no table 3
+	 * heading on a line of its own: only then cut such lines and read again */
+	if (rep != NULL && rep->tpl->ntables > 0 && table_absent(rep, "t3") &&
+		gr_unglue_runs(mem, &grid, opts))
+		rep = gr_recognise(mem, &grid, opts, err);
+	return rep;
 }
 
 static bool

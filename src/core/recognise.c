@@ -37,6 +37,11 @@ typedef struct prow
 	int			cap;
 	gr_value   *vals;
 	char	   *text;			/* the printed values, for findings */
+	const char *run;			/* the one value is a run of digits (GR_CELL_RUN) */
+	bool		aligned;		/* values read by pipe index under a header */
+	bool		by_position;	/* blanks told by the values' display columns */
+	int			orig_nvals;		/* before by_position filled the blanks */
+	gr_value   *orig_vals;
 } prow;
 
 typedef struct region
@@ -57,6 +62,15 @@ typedef struct ctx
 	uint8_t    *hints;			/* HINT_* per grid line (lazily) */
 	gr_error   *err;
 	bool		failed;			/* err is set: stop and return NULL */
+	/* printed rows of the current table with several readings */
+	gr_reading_row *readings;
+	int			nreadings;
+	int			capreadings;
+	long		split_budget;
+	/* pipe rows of the table whose offset the empty cells fixed, by
+	 * surplus: the offset (-1 none yet, -2 rows disagree) */
+	int			offset_vote[8];
+	const char **official_keys[8];	/* per table, per row: label key, lazily */
 } ctx;
 
 static void
@@ -343,6 +357,354 @@ prow_text(ctx *c, const prow *p)
 	return mp->text;
 }
 
+/*
+ * A pipe table's header: the pipe index of each column, from header lines
+ * that print the column labels (自然人 … 总计; 结果维持 …).  Two header
+ * lines of one width (a spanning 法人或其他组织 over its five columns) are
+ * read together: each column is the first cell after the previous column
+ * whose label is the column's.
+ */
+typedef struct pipe_header
+{
+	int			width;			/* cells of the header lines, 0 = none */
+	int			nlines;
+	const gr_line *lines[4];
+	const char **keys[4];		/* the lines' cell keys */
+	int			ncols;
+	int			index[GR_MAX_ROW_CELLS];
+	bool		complete;
+} pipe_header;
+
+static int
+table_columns(const gr_table_def *td, const char **labels, int cap)
+{
+	int			r,
+				k,
+				n = 0;
+
+	if (strcmp(td->code, "t2") == 0)
+		return 0;				/* its blocks each have their own columns */
+	for (r = 0; r < td->nrows; r++)
+	{
+		if (td->rows[r].kind != GR_ROW_DATA)
+			continue;
+		if (strcmp(td->code, "t3") == 0 && n > 0)
+			break;				/* every row has the same seven columns */
+		for (k = 0; k < td->rows[r].ncols && n < cap; k++)
+			labels[n++] = td->rows[r].cols[k].label;
+	}
+	return n;
+}
+
+static bool
+header_consider(ctx *c, pipe_header *h, const gr_table_def *td, const gr_line *line)
+{
+	const char *labels[GR_MAX_ROW_CELLS];
+	int			ncols = table_columns(td, labels, GR_MAX_ROW_CELLS),
+				j,
+				k,
+				at = -1;
+	const char **keys;
+	bool		names = false;
+
+	if (ncols == 0 || line->ncells > 64)
+		return false;
+	/* each cell's key once; empty cells name nothing */
+	keys = gr_alloc(c->mem, (size_t) (line->ncells + 1) * sizeof(char *));
+	for (k = 0; k < line->ncells; k++)
+	{
+		size_t		len = strlen(line->cells[k]);
+
+		/* a column label is a few characters: longer cells name none */
+		keys[k] = len == 0 || len > 48 ? "" : gr_label_key(c->mem, line->cells[k], len);
+		for (j = 0; j < ncols && !names; j++)
+			names = keys[k][0] != '\0' && strcmp(keys[k], labels[j]) == 0;
+	}
+	if (!names)
+		return false;			/* a title or label line: the header stands */
+	if (h->width != line->ncells)
+	{
+		h->width = line->ncells;
+		h->nlines = 0;
+	}
+	if (h->nlines == 4)
+	{
+		memmove(h->lines, h->lines + 1, 3 * sizeof(h->lines[0]));
+		memmove(h->keys, h->keys + 1, 3 * sizeof(h->keys[0]));
+		h->nlines = 3;
+	}
+	h->keys[h->nlines] = keys;
+	h->lines[h->nlines++] = line;
+	h->complete = false;
+	h->ncols = ncols;
+	for (j = 0; j < ncols; j++)
+	{
+		int			best = -1,
+					l;
+
+		for (l = 0; l < h->nlines; l++)
+			for (k = at + 1; k < line->ncells && (best < 0 || k < best); k++)
+				if (strcmp(h->keys[l][k], labels[j]) == 0)
+				{
+					best = k;
+					break;
+				}
+		if (best < 0)
+			return true;
+		h->index[j] = at = best;
+	}
+	h->complete = true;
+	return true;
+}
+
+/* The values of a pipe row read under its header, or false when the row
+ * does not fit it (another width, or a number outside the columns). */
+static bool
+header_read(ctx *c, const pipe_header *h, const gr_line *line, prow *p)
+{
+	int			k,
+				j = 0;
+
+	if (!h->complete || line->ncells != h->width)
+		return false;
+	for (k = 0; k < line->ncells; k++)
+	{
+		bool		column = j < h->ncols && h->index[j] == k;
+		gr_value	v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+
+		if (column)
+			j++;
+		else if (v.kind == GR_V_NUMBER && k > h->index[0])
+			return false;
+		else if (k < h->index[0] && v.kind == GR_V_NUMBER)
+			return false;
+	}
+	p->nvals = 0;
+	for (j = 0; j < h->ncols; j++)
+	{
+		const char *cell = line->cells[h->index[j]];
+		gr_value	v = gr_value_parse(cell, strlen(cell));
+
+		if (v.kind == GR_V_NONE)
+			return false;		/* text where a number belongs */
+		prow_push(c, p, v);
+	}
+	p->aligned = true;
+	return true;
+}
+
+/*
+ * Aligned text (pdftotext -layout): the header's column labels and their
+ * display columns, from the label lines above the rows.  A row printing
+ * fewer numbers than columns, its blank cells only spaces, is read by the
+ * column each number stands under.
+ */
+typedef struct text_header
+{
+	int			ncols;
+	int			center[GR_MAX_ROW_CELLS];
+	bool		complete;
+	int			nlines;
+	const gr_line *lines[3];
+} text_header;
+
+static void
+text_header_consider(const gr_table_def *td, text_header *h, const gr_line *line)
+{
+	const char *labels[GR_MAX_ROW_CELLS];
+	int			ncols = table_columns(td, labels, GR_MAX_ROW_CELLS),
+				j,
+				prev = -1;
+	text_header next;
+
+	int			distinct = ncols > 7 ? 5 : ncols;	/* table 4 repeats its five */
+
+	if (ncols == 0 || line->len > 600)
+		return;
+	for (j = 0; j < distinct; j++)
+		if (find_bytes(line->text, line->len, labels[j]))
+			break;
+	if (j == distinct)
+		return;					/* no column label: a row's label line */
+	next = *h;
+	if (next.nlines == 3)
+	{
+		memmove(next.lines, next.lines + 1, 2 * sizeof(next.lines[0]));
+		next.nlines = 2;
+	}
+	next.lines[next.nlines++] = line;
+	next.ncols = ncols;
+	for (j = 0; j < ncols; j++)
+	{
+		int			best = -1,
+					l;
+		size_t		n = strlen(labels[j]);
+
+		for (l = 0; l < next.nlines; l++)
+		{
+			const gr_line *hl = next.lines[l];
+			const char *at = hl->text,
+					   *end = hl->text + hl->len;
+
+			while ((at = find_bytes(at, (size_t) (end - at), labels[j])) != NULL)
+			{
+				int			center = hl->indent + gr_display_width(hl->text, (size_t) (at - hl->text)) +
+					gr_display_width(at, n) / 2;
+
+				if (center > prev && (best < 0 || center < best))
+					best = center;
+				at += n;
+			}
+		}
+		if (best < 0)
+			break;
+		next.center[j] = prev = best;
+	}
+	next.complete = j == ncols;
+	/* a line that completes no header (（六）其他处理 names 其他) leaves the
+	 * header found before standing */
+	if (next.complete || !h->complete)
+		*h = next;
+}
+
+/* Spreads a short row's numbers over the columns they stand under. */
+static bool
+text_header_read(ctx *c, const text_header *h, const gr_line *line, int k, prow *p)
+{
+	int			i,
+				j,
+				col[GR_MAX_ROW_CELLS],
+				last = -1,
+				nv = line->ncells - k;
+	gr_value   *vals;
+
+	if (!h->complete || line->cell_at == NULL || nv >= h->ncols || nv > GR_MAX_ROW_CELLS)
+		return false;
+	for (i = 0; i < nv; i++)
+	{
+		const char *cell = line->cells[k + i];
+		int			x = line->indent + gr_display_width(line->text, line->cell_at[k + i]) +
+			gr_display_width(cell, strlen(cell)) / 2,
+					best = -1,
+					dist = 0;
+
+		if (gr_value_parse(line->cells[k + i], strlen(line->cells[k + i])).kind != GR_V_NUMBER)
+			return false;
+		for (j = 0; j < h->ncols; j++)
+		{
+			int			d = x > h->center[j] ? x - h->center[j] : h->center[j] - x;
+
+			if (best < 0 || d < dist)
+				best = j, dist = d;
+		}
+		/* under a column: closer to it than half the way to the next */
+		for (j = 0; j < h->ncols; j++)
+			if (j != best)
+			{
+				int			gap = h->center[j] > h->center[best] ? h->center[j] - h->center[best] :
+					h->center[best] - h->center[j];
+
+				if (2 * dist >= gap)
+					return false;
+			}
+		if (best <= last)
+			return false;
+		col[i] = last = best;
+	}
+	vals = gr_alloc(c->mem, (size_t) h->ncols * sizeof(gr_value));
+	for (j = 0; j < h->ncols; j++)
+		vals[j].kind = GR_V_BLANK;
+	for (i = 0; i < nv; i++)
+		vals[col[i]] = gr_value_parse(line->cells[k + i], strlen(line->cells[k + i]));
+	p->vals = vals;
+	p->nvals = p->cap = h->ncols;
+	p->by_position = true;
+	return true;
+}
+
+/* A single token of at least min plain digits: on a row of tables 3 and 4
+ * (whose identities can split it), as many digits as the row has cells is
+ * no single count but cells run together. */
+static bool
+digit_run(const char *s, size_t min)
+{
+	size_t		n = 0;
+
+	if (min == 0)
+		return false;
+	for (; *s; s++, n++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return n >= min;
+}
+
+static prow *
+new_prow(ctx *c, prow **rows, int *n, int *cap, const gr_line *line, int pending, int li)
+{
+	prow	   *p;
+
+	if (*n == *cap)
+	{
+		prow	   *bigger = gr_alloc(c->mem, (size_t) *cap * 2 * sizeof(prow));
+
+		memcpy(bigger, *rows, (size_t) *n * sizeof(prow));
+		*rows = bigger;
+		*cap *= 2;
+	}
+	p = &(*rows)[(*n)++];
+	memset(p, 0, sizeof(*p));
+	p->line = line->lineno;
+	p->origin = line->origin;
+	p->weak_first = pending;
+	p->weak_last = li;
+	return p;
+}
+
+/* The line after li starts with a label (or the region ends): li is not
+ * a label whose values follow one per line. */
+static bool
+next_line_labelled(ctx *c, int li, int to)
+{
+	const gr_line *next;
+
+	if (li + 1 >= to)
+		return true;
+	next = &c->grid->lines[li + 1];
+	return next->ncells > 0 && next->origin == GR_ORIGIN_LINE &&
+		gr_value_parse(next->cells[0], strlen(next->cells[0])).kind == GR_V_NONE;
+}
+
+/* A label-only line under a complete aligned header whose label is a data
+ * row's whole official label (a wrapped label's first part never is). */
+static bool
+blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, int li)
+{
+	const char *key = gr_strip_numbering(line_key(c, li));
+	int			t = (int) (td - c->tpl->tables),
+				r;
+
+	size_t		klen = strlen(key);
+
+	if (t < 0 || t >= 8)
+		return false;
+	if (c->official_keys[t] == NULL)
+		c->official_keys[t] = gr_alloc(c->mem, (size_t) (td->nrows + 1) * sizeof(char *));
+	for (r = 0; r < td->nrows; r++)
+	{
+		size_t		llen = strlen(td->rows[r].label);
+
+		/* keyed only when the lengths could match (numbering, spaces) */
+		if (td->rows[r].kind != GR_ROW_DATA || td->rows[r].ncols != h->ncols ||
+			llen > klen + 24 || klen > llen + 8)
+			continue;
+		if (c->official_keys[t][r] == NULL)
+			c->official_keys[t][r] = gr_strip_numbering(gr_label_key(c->mem, td->rows[r].label, llen));
+		if (strcmp(key, c->official_keys[t][r]) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Builds the printed rows of a region.  Runs of one-value lines (a table
  * flattened one cell per line) are joined into one row. */
 static prow *
@@ -353,7 +715,12 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 				li,
 				pending = rg.from;
 	prow	   *rows = gr_alloc(c->mem, (size_t) cap * sizeof(prow));
+	int			tix = gr_template_table(c->tpl, table);
+	pipe_header header;
+	text_header theader;
 
+	memset(&header, 0, sizeof(header));
+	memset(&theader, 0, sizeof(theader));
 	for (li = rg.from; li < rg.to; li++)
 	{
 		const gr_line *line = &c->grid->lines[li];
@@ -378,6 +745,20 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 				continue;
 			}
 			v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+			if (v.kind == GR_V_BLANK && line->origin == GR_ORIGIN_PIPE && line->cells[k][0] == '\0')
+			{
+				/* empty cells before a label cell belong to the label */
+				int			j = k;
+
+				while (j < line->ncells && line->cells[j][0] == '\0')
+					j++;
+				if (j < line->ncells &&
+					gr_value_parse(line->cells[j], strlen(line->cells[j])).kind == GR_V_NONE)
+				{
+					k = j;
+					continue;
+				}
+			}
 			if (v.kind != GR_V_NONE)
 				break;
 			label_len += strlen(line->cells[k]);
@@ -385,8 +766,43 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 			last = k;
 			k++;
 		}
+		if (line->origin != GR_ORIGIN_PIPE)
+			header.width = 0;	/* a header holds for its own pipe table */
+		else if (tix >= 0 && (n == 0 || header.complete))
+		{
+			/* header lines stand above the rows (or repeat a header found) */
+			int			j;
+			bool		number = false;
+
+			for (j = k; j < line->ncells && !number; j++)
+				number = gr_value_parse(line->cells[j], strlen(line->cells[j])).kind == GR_V_NUMBER;
+			if (!number && header_consider(c, &header, &c->tpl->tables[tix], line))
+				continue;		/* a header line: column labels, no row */
+		}
 		if (k >= line->ncells)
+		{
+			if (line->origin == GR_ORIGIN_LINE && tix >= 0)
+			{
+				/* the header stands above the rows */
+				if (n == 0)
+					text_header_consider(&c->tpl->tables[tix], &theader, line);
+				if (theader.complete && next_line_labelled(c, li, rg.to) &&
+					blank_row_under_header(c, &c->tpl->tables[tix], &theader, li))
+				{
+					/* a row's whole label and nothing under any column:
+					 * a row of blanks in aligned text */
+					int			j;
+
+					p = new_prow(c, &rows, &n, &cap, line, pending, li);
+					for (j = 0; j < theader.ncols; j++)
+						prow_push(c, p, (gr_value) {.kind = GR_V_BLANK});
+					p->label = line_key(c, li);
+					p->by_position = true;
+					pending = li + 1;
+				}
+			}
 			continue;			/* label-only line: stays pending */
+		}
 		if (nlabel > 0)
 		{
 			int			j;
@@ -416,9 +832,27 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 						r = -1;
 			bool		any = false;
 
+			bool		number = false,
+						text = false;
+
 			for (j = k; j < line->ncells; j++)
 				if (line->cells[j][0] != '\0' && !gr_cell_is_copy(line, j))
+				{
 					any = true;
+					if (line->origin == GR_ORIGIN_PIPE)
+					{
+						gr_vkind	kind = gr_value_parse(line->cells[j], strlen(line->cells[j])).kind;
+
+						number |= kind == GR_V_NUMBER;
+						text |= kind == GR_V_NONE;
+					}
+				}
+			if (!number && text)
+			{
+				/* a header line whose first cells are empty
+				 * ("| | | 结果维持 | …"): labels, not values */
+				continue;
+			}
 			if (!any && t >= 0)
 			{
 				if (last_label)
@@ -438,23 +872,45 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 			pending = li + 1;
 			continue;
 		}
-		if (n == cap)
-		{
-			prow	   *bigger = gr_alloc(c->mem, (size_t) cap * 2 * sizeof(prow));
-
-			memcpy(bigger, rows, (size_t) n * sizeof(prow));
-			rows = bigger;
-			cap *= 2;
-		}
-		p = &rows[n++];
-		memset(p, 0, sizeof(*p));
-		p->line = line->lineno;
-		p->origin = line->origin;
+		p = new_prow(c, &rows, &n, &cap, line, pending, li);
 		p->label = label;
 		p->last_label = last_label;
-		p->weak_first = pending;
-		p->weak_last = li;
 		p->singles = (label == NULL && line->origin == GR_ORIGIN_LINE && line->ncells - k == 1);
+		if (line->origin == GR_ORIGIN_PIPE && header_read(c, &header, line, p))
+		{
+			pending = li + 1;
+			continue;
+		}
+		if (line->cell_flags && (line->cell_flags[k] & GR_CELL_RUN) && line->ncells - k == 1)
+			p->run = line->cells[k];
+		else if (line->origin == GR_ORIGIN_LINE && line->ncells - k == 1 && tix >= 0 &&
+				 digit_run(line->cells[k], strcmp(table, "t4") == 0 ? 15 : strcmp(table, "t3") == 0 ? 7 : 0))
+			p->run = line->cells[k];	/* a row on its own line, its cells run together */
+		if (line->origin == GR_ORIGIN_LINE && line->cell_at && theader.complete &&
+			line->ncells - k < theader.ncols && p->run == NULL)
+		{
+			/* the printed numbers, kept for when the columns do not hold */
+			prow		printed = *p;
+
+			for (; k < line->ncells; k++)
+			{
+				gr_value	v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+
+				if (v.kind != GR_V_NONE)
+					prow_push(c, &printed, v);
+			}
+			k = line->ncells - (printed.nvals);
+			if (printed.nvals == line->ncells - k && text_header_read(c, &theader, line, k, p))
+			{
+				p->orig_vals = printed.vals;
+				p->orig_nvals = printed.nvals;
+				pending = li + 1;
+				continue;
+			}
+			*p = printed;
+			pending = li + 1;
+			continue;
+		}
 		for (; k < line->ncells; k++)
 		{
 			gr_value	v;
@@ -538,6 +994,307 @@ loc_line(ctx *c, const char *what, uint32_t line)
 	return gr_strdup(c->mem, buf);
 }
 
+/* A new row of readings for cells [first, first+ncols), or NULL (and a
+ * finding) when the table has too many. */
+static gr_reading_row *
+new_reading_row(ctx *c, int first, int ncols, const prow *p, const char *what, const char *how)
+{
+	gr_reading_row *row;
+	int			i;
+
+	if (ncols > GR_MAX_ROW_CELLS)
+		return NULL;
+	if (c->nreadings == c->capreadings)
+	{
+		int			cap = c->capreadings ? c->capreadings * 2 : 8;
+		gr_reading_row *bigger = gr_alloc(c->mem, (size_t) cap * sizeof(gr_reading_row));
+
+		if (c->nreadings)
+			memcpy(bigger, c->readings, (size_t) c->nreadings * sizeof(gr_reading_row));
+		c->readings = bigger;
+		c->capreadings = cap;
+	}
+	row = &c->readings[c->nreadings++];
+	memset(row, 0, sizeof(*row));
+	row->ncells = ncols;
+	for (i = 0; i < ncols; i++)
+		row->cells[i] = first + i;
+	row->line = p->line;
+	row->what = what;
+	row->how = how;
+	row->printed = p->run ? p->run : prow_text(c, p);
+	row->printed_nums = gr_alloc(c->mem, (size_t) (p->nvals + 1) * sizeof(gr_num));
+	for (i = 0; i < p->nvals; i++)
+		if (p->vals[i].kind == GR_V_NUMBER)
+			row->printed_nums[row->nprinted++] = p->vals[i].num;
+	return row;
+}
+
+/* A run of digits that holds a row's cells: its splits are the readings. */
+static void
+queue_run(ctx *c, int first, int ncols, const prow *p, const char *what)
+{
+	gr_reading_row *row = new_reading_row(c, first, ncols, p, what, "a run of digits split into cells");
+
+	if (row == NULL)
+		return;
+	if (c->split_budget <= 0 && row->nread == 0)
+		row->capped = true;
+	else
+		gr_split_run(c->mem, c->tpl, row, p->run, strlen(p->run), &c->split_budget, c->opts);
+}
+
+/*
+ * A pipe row with more cells than columns, the surplus empty: an empty
+ * label cell, or padding.  Every window of ncols cells with only empty
+ * cells outside it is a reading; one window is the layout's, several go to
+ * the identities.  Returns false when no window exists.
+ */
+static bool
+pipe_windows(ctx *c, int first, int ncols, const prow *p, const char *what, bool *done)
+{
+	int			s,
+				i,
+				nwin = 0,
+				only = -1;
+	gr_reading_row *row = NULL;
+
+	*done = false;
+	for (s = 0; s + ncols <= p->nvals; s++)
+	{
+		bool		ok = true;
+
+		for (i = 0; i < p->nvals && ok; i++)
+			if ((i < s || i >= s + ncols) && p->vals[i].kind != GR_V_BLANK)
+				ok = false;
+		if (ok)
+			nwin++, only = s;
+	}
+	if (nwin > 1)
+	{
+		/* a row of empty cells reads the same at every offset */
+		bool		same = true;
+
+		for (i = 0; i < p->nvals; i++)
+			if (p->vals[i].kind != GR_V_BLANK)
+				same = false;
+		if (same)
+			nwin = 1;
+	}
+	if (nwin == 1 && p->nvals - ncols < 8)
+	{
+		int		   *vote = &c->offset_vote[p->nvals - ncols];
+
+		*vote = *vote == -1 || *vote == only ? only : -2;
+	}
+	if (nwin <= 1)
+		return nwin == 1;
+	row = new_reading_row(c, first, ncols, p, what, "pipe cells read at each offset the empty cells allow");
+	if (row == NULL)
+		return false;
+	for (s = 0; s + ncols <= p->nvals; s++)
+	{
+		gr_reading	rd;
+		bool		ok = true;
+
+		for (i = 0; i < p->nvals && ok; i++)
+			if ((i < s || i >= s + ncols) && p->vals[i].kind != GR_V_BLANK)
+				ok = false;
+		if (!ok)
+			continue;
+		memset(&rd, 0, sizeof(rd));
+		rd.tag = s;
+		for (i = 0; i < ncols; i++)
+		{
+			const gr_value *v = &p->vals[s + i];
+
+			if (v->kind == GR_V_NUMBER && !v->overflow)
+				rd.v[i] = v->num;
+			else
+				rd.blank[i] = 1;
+		}
+		gr_reading_add(c->mem, row, &rd);
+	}
+	row->link = p->nvals - ncols < 8 ? p->nvals - ncols : 0;
+	*done = true;
+	return true;
+}
+
+/* Digits of a non-negative integer. */
+static int
+digits_of(int64_t v)
+{
+	int			n = 1;
+
+	while (v >= 10)
+		v /= 10, n++;
+	return n;
+}
+
+typedef struct merger
+{
+	ctx		   *c;
+	const prow *p;
+	gr_reading_row *row;
+	int			ncols;
+	gr_reading	cur;
+	long		steps;
+} merger;
+
+/* Cells k.. from printed values i..: each cell takes one value, or two or
+ * more adjacent integers joined ("1 2" → 12). */
+static void
+merge_from(merger *m, int k, int i)
+{
+	const prow *p = m->p;
+	int			left_vals = p->nvals - i,
+				left_cells = m->ncols - k,
+				j;
+
+	if (m->row->capped || ++m->steps > 100000)
+	{
+		m->row->capped = true;
+		return;
+	}
+	if (left_cells == 0)
+	{
+		if (left_vals == 0)
+			gr_reading_add(m->c->mem, m->row, &m->cur);
+		return;
+	}
+	if (left_vals < left_cells)
+		return;
+	{
+		const gr_value *v = &p->vals[i];
+		int64_t		acc = v->num.mant;
+
+		m->cur.blank[k] = v->kind != GR_V_NUMBER;
+		m->cur.v[k] = v->num;
+		merge_from(m, k + 1, i + 1);
+		if (v->kind != GR_V_NUMBER || v->num.scale != 0 || v->num.mant < 0 || v->unit || v->has_remark)
+			return;
+		for (j = i + 1; j < p->nvals && p->nvals - (j + 1) >= left_cells - 1; j++)
+		{
+			const gr_value *w = &p->vals[j];
+			int			d;
+
+			if (w->kind != GR_V_NUMBER || w->num.scale != 0 || w->num.mant < 0 || w->unit || w->has_remark ||
+				acc == 0)
+				return;			/* "0" never starts a number: "0 5" is not 05 */
+			d = digits_of(w->num.mant);
+			if (digits_of(acc) + d > GR_MAX_DIGITS)
+				return;
+			while (d-- > 0)
+				acc *= 10;
+			acc += w->num.mant;
+			m->cur.blank[k] = 0;
+			m->cur.v[k].mant = acc;
+			m->cur.v[k].scale = 0;
+			merge_from(m, k + 1, j + 1);
+		}
+	}
+}
+
+/*
+ * A line printing more numbers than cells: a converter split a number into
+ * two tokens.  Every way of joining adjacent integers back is a reading;
+ * the identities choose.  At most four surplus tokens are tried.
+ */
+static bool
+queue_merges(ctx *c, int first, int ncols, const prow *p, const char *what)
+{
+	merger		m;
+
+	if (p->nvals - ncols > 4 || ncols > GR_MAX_ROW_CELLS)
+		return false;
+	memset(&m, 0, sizeof(m));
+	m.c = c;
+	m.p = p;
+	m.ncols = ncols;
+	m.row = new_reading_row(c, first, ncols, p, what, "adjacent numbers joined, as a converter split one number in two");
+	if (m.row == NULL)
+		return false;
+	merge_from(&m, 0, 0);
+	return true;
+}
+
+/* Do the identities over cells [first, first+ncols) hold with vals there
+ * (blanks as 0)? */
+static bool
+row_identities_hold(ctx *c, int first, int ncols, const gr_value *vals)
+{
+	const gr_template *tpl = c->tpl;
+	gr_cell		saved[GR_MAX_ROW_CELLS];
+	bool		ok = true;
+	int			i,
+				t;
+
+	memcpy(saved, &c->rep->cells[first], (size_t) ncols * sizeof(gr_cell));
+	for (i = 0; i < ncols; i++)
+	{
+		c->rep->cells[first + i].state = vals[i].kind == GR_V_NUMBER ? GR_REPORTED : GR_BLANK;
+		c->rep->cells[first + i].value = vals[i].num;
+	}
+	for (i = 0; i < tpl->nidentities && ok; i++)
+	{
+		const gr_identity *id = &tpl->identities[i];
+		bool		inside = id->nterms > 0;
+
+		for (t = 0; t < id->nterms && inside; t++)
+			inside = id->terms[t].cell >= first && id->terms[t].cell < first + ncols;
+		if (inside && gr_identity_holds(c->rep, id) == 0)
+			ok = false;
+	}
+	memcpy(&c->rep->cells[first], saved, (size_t) ncols * sizeof(gr_cell));
+	return ok;
+}
+
+/* Some placement of the m printed numbers in order (the others blank)
+ * keeps the row's identities. */
+static bool
+some_placement_holds(ctx *c, int first, int ncols, const gr_value *printed, int m, int k, int from,
+					 gr_value *vals, long *steps)
+{
+	int			i;
+
+	if (++*steps > 20000)
+		return true;			/* too many to try: assume one would */
+	if (k == m)
+		return row_identities_hold(c, first, ncols, vals);
+	for (i = from; i <= ncols - (m - k); i++)
+	{
+		bool		ok;
+
+		vals[i] = printed[k];
+		ok = some_placement_holds(c, first, ncols, printed, m, k + 1, i + 1, vals, steps);
+		vals[i].kind = GR_V_BLANK;
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The reading by position stands when it keeps the row's identities, or
+ * when no placement of the printed numbers does (the source's own failure,
+ * such as a blank 总计, which the checks then name).
+ */
+static bool
+position_reading_holds(ctx *c, int first, int ncols, const prow *p)
+{
+	gr_value	vals[GR_MAX_ROW_CELLS];
+	long		steps = 0;
+	int			i;
+
+	if (ncols > GR_MAX_ROW_CELLS || p->nvals != ncols)
+		return false;
+	if (row_identities_hold(c, first, ncols, p->vals))
+		return true;
+	for (i = 0; i < ncols; i++)
+		vals[i].kind = GR_V_BLANK;
+	return !some_placement_holds(c, first, ncols, p->orig_vals, p->orig_nvals, 0, 0, vals, &steps);
+}
+
 /* Writes a printed row's values into cells [first, first+ncols).  Returns
  * false when the row printed fewer numbers than cells (a short row). */
 static bool
@@ -548,11 +1305,26 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 				lead = 0;
 	const char *what = row_what(c, t, r);
 
-	/* surplus empty cells at the ends come from padded tables */
-	while (nv > ncols && p->vals[lead + nv - 1].kind == GR_V_BLANK)
+	if (p->run && ncols > 1 && nv == 1)
+	{
+		queue_run(c, first, ncols, p, what);
+		return true;
+	}
+	if (p->origin == GR_ORIGIN_PIPE && !p->aligned && nv > ncols)
+	{
+		bool		done;
+
+		if (pipe_windows(c, first, ncols, p, what, &done) && done)
+			return true;
+	}
+	/* surplus empty cells at the ends come from padded tables; on a line
+	 * of text a placeholder is a printed cell, never padding */
+	while (nv > ncols && p->origin != GR_ORIGIN_LINE && p->vals[lead + nv - 1].kind == GR_V_BLANK)
 		nv--;
-	while (nv > ncols && p->vals[lead].kind == GR_V_BLANK)
+	while (nv > ncols && p->origin != GR_ORIGIN_LINE && p->vals[lead].kind == GR_V_BLANK)
 		lead++, nv--;
+	if (nv > ncols && p->origin == GR_ORIGIN_LINE && queue_merges(c, first, ncols, p, what))
+		return true;
 	if (nv > ncols && ncols == 7 && nv == 8)
 	{
 		/* an added 法人或其他组织 subtotal column: v1 = v2 + ... + v6 */
@@ -596,6 +1368,18 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 	}
 	if (nv < ncols)
 		return false;
+	if (p->by_position && !position_reading_holds(c, first, ncols, p))
+	{
+		/* the columns under the header break the row's identities: read
+		 * the printed numbers as a short row instead */
+		prow	   *mp = (prow *) p;
+
+		mp->vals = mp->orig_vals;
+		mp->nvals = mp->cap = mp->orig_nvals;
+		mp->by_position = false;
+		mp->text = NULL;
+		return fill_cells(c, first, ncols, p, t, r);
+	}
 	for (i = 0; i < ncols; i++)
 	{
 		const gr_value *v = &p->vals[lead + i];
@@ -626,6 +1410,40 @@ fill_cells(ctx *c, int first, int ncols, const prow *p, int t, int r)
 					c->tpl->cells[first + i].key, v->unit, v->unit);
 	}
 	return true;
+}
+
+/* Decides the table's rows of several readings, after its short rows. */
+static void
+solve_table_readings(ctx *c)
+{
+	int			r,
+				a,
+				kept;
+
+	/* rows of one pipe table share its layout: where the other rows with
+	 * the same surplus of empty cells all fixed the offset, it is this
+	 * row's too */
+	for (r = 0; r < c->nreadings; r++)
+	{
+		gr_reading_row *row = &c->readings[r];
+		int			vote = row->link > 0 ? c->offset_vote[row->link] : -1;
+
+		if (vote < 0)
+			continue;
+		for (a = kept = 0; a < row->nread; a++)
+			if (row->reads[a].tag == vote)
+				row->reads[kept++] = row->reads[a];
+		if (kept > 0)
+		{
+			row->nread = kept;
+			row->how = "pipe cells read at the offset the table's other rows print";
+		}
+	}
+	gr_solve_readings(c->mem, c->rep, c->readings, c->nreadings, c->opts);
+	c->nreadings = 0;
+	c->split_budget = gr_split_budget();
+	for (r = 0; r < 8; r++)
+		c->offset_vote[r] = -1;
 }
 
 /* Queues a short row for placement by the identities. */
@@ -753,6 +1571,7 @@ recognise_table2(ctx *c, int t, region rg)
 		assign_row(c, t, r, &rows[i], &shorts, &nshort, 8);
 	}
 	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
+	solve_table_readings(c);
 }
 
 /* ---------------------------------------------------------------- table 3 */
@@ -961,6 +1780,7 @@ recognise_table3(ctx *c, int t, region rg)
 		assign_row(c, t, r, &rows[i], &shorts, &nshort, 32);
 	}
 	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
+	solve_table_readings(c);
 }
 
 /* ---------------------------------------------------------------- table 4 */
@@ -1002,6 +1822,16 @@ recognise_table4(ctx *c, int t, region rg)
 	}
 	if (total == 0)
 		return;
+	if (all.nvals == 1 && ncells > 1 && all.run == NULL)
+		for (i = 0; i < n; i++)
+			if (rows[i].nvals == 1 && rows[i].run)
+				all.run = rows[i].run;
+	if (all.nvals == 1 && all.run)
+	{
+		queue_run(c, first, ncells, &all, td->code);
+		solve_table_readings(c);
+		return;
+	}
 	if (all.nvals > ncells)
 	{
 		gr_finding *f = finding(c, "too_many_values", loc_line(c, td->code, all.line),
@@ -1018,6 +1848,7 @@ recognise_table4(ctx *c, int t, region rg)
 		cells[i] = first + i;
 	queue_short(c, &shorts, &nshort, 1, cells, ncells, &all, td->code, td->title);
 	gr_place_short_rows(c->mem, c->rep, shorts, nshort, c->opts);
+	solve_table_readings(c);
 }
 
 /* -------------------------------------------------------------- metadata */
@@ -1152,6 +1983,56 @@ ends_with(const char *s, const char *lit)
 	return n >= m && strcmp(s + n - m, lit) == 0;
 }
 
+/*
+ * Crawler and portal header lines ("标题: …", "发布机构: …"): metadata,
+ * never part of a title or agency.  Returns the length of the key and its
+ * colon (0 if the text does not start with one), and in *which its index.
+ */
+static const char *const meta_keys[] = {"标题", "发布时间", "发布机构", "来源", "原文链接", "栏目", "文号",
+"发布日期", "索引号", NULL};
+
+static size_t
+meta_prefix(const char *s, int *which)
+{
+	int			k;
+
+	for (k = 0; meta_keys[k]; k++)
+	{
+		size_t		n = strlen(meta_keys[k]);
+
+		if (strncmp(s, meta_keys[k], n) == 0 && s[n] == ':')
+		{
+			*which = k;
+			return n + 1;
+		}
+	}
+	return 0;
+}
+
+/* The agency a portal's 发布机构 line names, for a title that names none. */
+static void
+agency_from_metadata(ctx *c, int limit)
+{
+	int			li,
+				which;
+
+	for (li = 0; li < limit && li < 400; li++)
+	{
+		const char *key = line_key(c, li);
+		size_t		n = meta_prefix(key, &which);
+
+		if (n > 0 && which == 2 && key[n] != '\0')
+		{
+			const char *printed = gr_label_printed(c->mem, c->grid->lines[li].text, c->grid->lines[li].len);
+
+			c->rep->agency = gr_strdup(c->mem, printed + n);
+			finding(c, "agency_from_metadata", "report",
+					"the title names no agency; the page's 发布机构 line names %s", c->rep->agency);
+			return;
+		}
+	}
+}
+
 static void
 read_title(ctx *c, int limit)
 {
@@ -1173,18 +2054,29 @@ read_title(ctx *c, int limit)
 
 			if (!strstr(key, "年度报告") || strlen(key) > 150 || (pass == 0 && !ends_with(key, "年度报告")))
 				continue;
+			{
+				int			which;
+				size_t		m = meta_prefix(key, &which);
+
+				if (m > 0 && which != 0)
+					continue;	/* 栏目: 政府信息公开年报 and the like */
+				if (m > 0 && strlen(printed) >= m)
+					key += m, printed += m;	/* "标题: …" */
+			}
 			snprintf(buf, sizeof(buf), "%s", key);
 			snprintf(pbuf, sizeof(pbuf), "%s", printed);
 			/* a title wrapped over two or three lines */
 			while (prev >= 0 && joined < 2 && (!strstr(buf, "政府信息公开") || !title_has_agency(buf)))
 			{
 				const char *pk = line_key(c, prev);
-				const char *pp = gr_label_printed(c->mem, c->grid->lines[prev].text, c->grid->lines[prev].len);
+				const char *pp;
 				size_t		plen = strlen(pk),
 							blen = strlen(buf);
+				int			which;
 
-				if (plen > 120 || plen + blen >= sizeof(buf))
-					break;
+				if (plen > 120 || plen + blen >= sizeof(buf) || meta_prefix(pk, &which) > 0)
+					break;		/* a portal's metadata line is no part of a title */
+				pp = gr_label_printed(c->mem, c->grid->lines[prev].text, c->grid->lines[prev].len);
 				memmove(buf + plen, buf, blen + 1);
 				memcpy(buf, pk, plen);
 				memmove(pbuf + plen, pbuf, blen + 1);
@@ -1196,6 +2088,8 @@ read_title(ctx *c, int limit)
 				continue;
 			c->rep->title = gr_strdup(c->mem, pbuf);
 			parse_title(c, buf, pbuf);
+			if (c->rep->agency == NULL)
+				agency_from_metadata(c, limit);
 			return;
 		}
 }
@@ -1517,6 +2411,9 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 	c.tpl = gr_template_by_name("2021", 4);
 	c.keys = gr_alloc(mem, (size_t) (n + 1) * sizeof(char *));
 	c.err = err;
+	c.split_budget = gr_split_budget();
+	for (t = 0; t < 8; t++)
+		c.offset_vote[t] = -1;
 
 	h2 = find_line(&c, 0, n, pred_heading, "主动公开政府信息情况", HINT_SITUATION);
 	if (h2 < 0)

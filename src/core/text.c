@@ -641,6 +641,33 @@ lex_pipe_row(gr_mem *mem, const char *s, size_t len, gr_line *line)
 	return true;
 }
 
+int
+gr_display_width(const char *s, size_t len)
+{
+	size_t		i;
+	int			w = 0;
+	bool		cjk = false;
+
+	for (i = 0; i < len && !cjk; i++)
+		cjk = (unsigned char) s[i] >= 0xE0;
+	for (i = 0; i < len; i++)
+	{
+		unsigned char b = (unsigned char) s[i];
+
+		/* normalisation made full-width （），：； ASCII; in Chinese text
+		 * they were printed two columns wide */
+		if (cjk && (b == '(' || b == ')' || b == ',' || b == ':' || b == ';'))
+			w += 2;
+		else if (b < 0x80)
+			w++;
+		else if (b >= 0xE0 && b < 0xF0)
+			w += 2;				/* a 3-byte character: CJK, full width */
+		else if (b >= 0xC0)
+			w++;
+	}
+	return w;
+}
+
 /*
  * "label  1  2  3" -> cells "label", "1", "2", "3".  Tokens are split on
  * white space; the trailing run of value tokens becomes cells and the rest
@@ -693,6 +720,16 @@ lex_plain_line(gr_mem *mem, const char *s, size_t len, gr_line *line)
 		line->cells[k++] = trimmed_copy(mem, s, len);
 	else if (first_value > 0)
 		line->cells[k++] = trimmed_copy(mem, s + tok_start[0], tok_end[first_value - 1] - tok_start[0]);
+	if (ntok - first_value >= 1 && first_value > 0)
+	{
+		/* where the values stand, for rows whose blank cells are spaces;
+		 * display columns are worked out only where a header needs them */
+		int			j;
+
+		line->cell_at = gr_alloc(mem, (size_t) line->ncells * sizeof(uint32_t));
+		for (j = first_value; j < ntok; j++)
+			line->cell_at[k + (j - first_value)] = (uint32_t) tok_start[j];
+	}
 	for (; first_value < ntok; first_value++)
 		line->cells[k++] = gr_strndup(mem, s + tok_start[first_value],
 									  tok_end[first_value] - tok_start[first_value]);
@@ -744,6 +781,7 @@ gr_lex_text(gr_mem *mem, const char *text, size_t len, gr_grid *grid,
 			else
 			{
 				lex_plain_line(mem, text + a, b - a, line);
+				line->indent = (uint16_t) (a - i > 65535 ? 65535 : a - i);
 				grid->nlines++;
 			}
 		}

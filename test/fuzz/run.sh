@@ -100,6 +100,15 @@ SEEDS="$WORK/seeds"
 mkdir -p "$SEEDS/docs" "$SEEDS/docx" "$SEEDS/json" "$SEEDS/binary" "$WORK/artifacts"
 docs=()
 [ -d ../shared/corpus/docs ] && docs+=(../shared/corpus/docs/*)
+[ -d ../shared/corpus/next/docs ] && docs+=(../shared/corpus/next/docs/*)
+# layout variants from the layout harness (issue 15): run-together cells,
+# split numbers, label spans, empty-pipe blanks, blanks as spaces, ...
+# (90 documents: every form, six truths each)
+if python3 test/layouts/run.py --count 90 --min 0 --keep "$WORK/layouts" >/dev/null 2>&1; then
+	docs+=("$WORK/layouts"/*)
+else
+	say "warning: the layout harness made no seeds"
+fi
 while IFS= read -r -d '' f; do docs+=("$f"); done < <(find test/fixtures test/fuzz/seeds -type f -print0 | sort -z)
 docs+=(data/*.txt)
 n=0
