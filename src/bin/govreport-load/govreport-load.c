@@ -1552,9 +1552,9 @@ main(int argc, char **argv)
 			pthread_mutex_lock(&lock);
 			finished = done_items == nitems;
 			pthread_mutex_unlock(&lock);
+			show_progress();	/* the last one shows the run complete */
 			if (finished)
 				break;
-			show_progress();
 			nanosleep(&pause, NULL);
 			/* every connection lost: nobody takes the rest */
 			{
