@@ -283,9 +283,11 @@ BEGIN;
 SET LOCAL session_replication_role = replica;
 -- $STORE_N agency-years: agencies of five consecutive years each, so the
 -- continuity views have pairs to compare
+-- (a report's agency and year are its value's: with_metadata gives them)
 INSERT INTO govreport.reports (agency, year, template, source_name, report, strict)
-    SELECT 'bench agency ' || (g / 5), 2021 + g % 5, '2021', 'bench ' || p.k, p.r, true
+    SELECT a.agency, a.year, '2021', 'bench ' || p.k, govreport.with_metadata(p.r, a.agency, a.year), true
     FROM generate_series(0, $STORE_N - 1) g
+    CROSS JOIN LATERAL (SELECT 'bench agency ' || (g / 5) AS agency, 2021 + g % 5 AS year) a
     JOIN parsed p ON p.k = 1 + g % (SELECT count(*) FROM parsed);
 CREATE TEMP TABLE report_k AS
     SELECT id, substr(source_name, 7)::bigint AS k FROM govreport.reports;

@@ -213,10 +213,6 @@ BEGIN
         PERFORM govreport.store_corrected_rows(rid);
         eff := govreport.effective_report(rid);
     END IF;
-    -- a broken identity says more than a mismatch: it comes first
-    IF enforced THEN
-        PERFORM govreport.check_t3_rows(rid);
-    END IF;
     WITH w AS MATERIALIZED (
         SELECT x.table_code, x.row_code, x."values" FROM govreport.report_rows(eff) x
     ), s AS MATERIALIZED (
@@ -229,6 +225,10 @@ BEGIN
     WHERE w."values" IS DISTINCT FROM s."values"
     ORDER BY 2, 3, 1 LIMIT 1;
     IF FOUND THEN
+        -- a broken identity says more than the mismatch: name it first
+        IF enforced THEN
+            PERFORM govreport.check_t3_rows(rid);
+        END IF;
         RAISE EXCEPTION 'rows_match_report: the stored rows of report % differ from its value at %.%',
                 rid, bad.table_code, bad.row_code
             USING ERRCODE = 'check_violation', CONSTRAINT = 'rows_match_report',
@@ -238,6 +238,12 @@ BEGIN
                       ELSE 'The store holds this row (or these values), which the value does not define.' END,
                   HINT = 'A stored report''s rows are written by govreport.load(); change the value, not the rows. '
                          'Restoring a dump? Restore it in one transaction (pg_restore --single-transaction, psql --single-transaction).';
+    END IF;
+    -- the rows are the value's: their identities are the value's, which the
+    -- core checks at once; the cross-row check on the rows names a failure
+    IF enforced AND NOT govreport.is_consistent(eff) THEN
+        PERFORM govreport.check_t3_rows(rid);
+        PERFORM govreport.assert_consistent(eff);
     END IF;
     WITH w AS MATERIALIZED (
         SELECT f.source, f.code, f.scope, f.severity, f.message, f."values" FROM govreport.report_store_findings(rep) f
@@ -291,6 +297,8 @@ COMMENT ON FUNCTION govreport.stored_rows(bigint) IS
 -- Every statement that changes the store queues the reports it touched;
 -- at commit a deferred constraint trigger on the queue verifies each once.
 CREATE TABLE govreport.pending_checks (report_id bigint NOT NULL);
+-- (one transaction's bulk load queues thousands: each is looked up)
+CREATE INDEX pending_checks_report_id ON govreport.pending_checks (report_id);
 
 COMMENT ON TABLE govreport.pending_checks IS
     'reports changed in the current transaction, waiting for verify_report at commit; always empty outside a transaction';
@@ -300,19 +308,31 @@ CREATE FUNCTION govreport.queue_changed_reports() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
+    -- each report once: the queue holds only this transaction's rows (the
+    -- trigger empties it at commit), so a report already queued is skipped
     -- reports keys its rows by id, the other tables by report_id
     IF TG_TABLE_NAME = 'reports' THEN
         IF TG_OP = 'INSERT' THEN
-            INSERT INTO govreport.pending_checks SELECT n.id FROM new_rows n;
+            INSERT INTO govreport.pending_checks
+            SELECT DISTINCT n.id FROM new_rows n
+            WHERE NOT EXISTS (SELECT FROM govreport.pending_checks q WHERE q.report_id = n.id);
         ELSE
-            INSERT INTO govreport.pending_checks SELECT n.id FROM new_rows n UNION SELECT o.id FROM old_rows o;
+            INSERT INTO govreport.pending_checks
+            SELECT x.id FROM (SELECT n.id FROM new_rows n UNION SELECT o.id FROM old_rows o) x
+            WHERE NOT EXISTS (SELECT FROM govreport.pending_checks q WHERE q.report_id = x.id);
         END IF;
     ELSIF TG_OP = 'INSERT' THEN
-        INSERT INTO govreport.pending_checks SELECT DISTINCT n.report_id FROM new_rows n;
+        INSERT INTO govreport.pending_checks
+        SELECT DISTINCT n.report_id FROM new_rows n
+        WHERE NOT EXISTS (SELECT FROM govreport.pending_checks q WHERE q.report_id = n.report_id);
     ELSIF TG_OP = 'UPDATE' THEN
-        INSERT INTO govreport.pending_checks SELECT n.report_id FROM new_rows n UNION SELECT o.report_id FROM old_rows o;
+        INSERT INTO govreport.pending_checks
+        SELECT x.report_id FROM (SELECT n.report_id FROM new_rows n UNION SELECT o.report_id FROM old_rows o) x
+        WHERE NOT EXISTS (SELECT FROM govreport.pending_checks q WHERE q.report_id = x.report_id);
     ELSE
-        INSERT INTO govreport.pending_checks SELECT DISTINCT o.report_id FROM old_rows o;
+        INSERT INTO govreport.pending_checks
+        SELECT DISTINCT o.report_id FROM old_rows o
+        WHERE NOT EXISTS (SELECT FROM govreport.pending_checks q WHERE q.report_id = o.report_id);
     END IF;
     RETURN NULL;
 END $$;
