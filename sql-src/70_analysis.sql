@@ -1,7 +1,6 @@
 -- Analysis: rates of a report, comparisons of two reports, sums of reports
 -- (the sum() aggregate), year over year, and rollups across agency units
--- (doc/analysis.md).  Their privileges are granted in 95_analysis_privileges.sql,
--- once 90_privileges.sql has created the roles.
+-- (doc/analysis.md).  Their privileges are granted at the end of this file.
 
 CREATE FUNCTION govreport.rates(
         report govreport.report,
@@ -218,3 +217,10 @@ LEFT JOIN child_cells cc ON cc.parent = g.parent AND cc.year = g.year AND cc.key
 
 COMMENT ON VIEW govreport.rollup_check IS
     'rollup_matches_children (a warning): for each parent in agency_units and year, the parent''s printed report against the sum of its children''s reports of that year, cell by cell; blank counts as 0, an absent cell is not evaluated; operands lists each child''s cell';
+
+-- ------------------------------------------------------------ privileges
+
+GRANT SELECT ON govreport.report_rates, govreport.year_over_year, govreport.rollup_check,
+    govreport.agency_units
+    TO govreport_reader, govreport_loader, govreport_reviewer;
+GRANT INSERT, UPDATE, DELETE ON govreport.agency_units TO govreport_loader;

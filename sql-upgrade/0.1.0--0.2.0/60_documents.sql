@@ -292,3 +292,14 @@ END $$;
 
 COMMENT ON FUNCTION govreport.reparse(bigint[], boolean) IS
     'parses the stored documents of the given reports (all when NULL) again and returns the cells, rules and metadata read differently; apply => true rewrites those reports in this transaction';
+
+-- ------------------------------------------------------------ privileges
+
+-- everyone reads the documents; the loader stores them, deletes a replaced
+-- report's document, and marks what parsed them (reparse)
+GRANT SELECT ON govreport.documents TO govreport_reader, govreport_loader, govreport_reviewer;
+GRANT INSERT, DELETE ON govreport.documents TO govreport_loader;
+GRANT UPDATE (parsed_by) ON govreport.documents TO govreport_loader;
+GRANT USAGE ON SEQUENCE govreport.documents_id_seq TO govreport_loader;
+-- load_document links a report to its document; reparse(apply) rewrites a report's value
+GRANT UPDATE (document_id, report, template) ON govreport.reports TO govreport_loader;
