@@ -33,6 +33,8 @@ govreport_with_metadata(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1) && !set_year)
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));	/* nothing given: every load's case */
 	datum = PG_GETARG_REPORT_BYTES(0);
 	if (!PG_ARGISNULL(1))
 	{
