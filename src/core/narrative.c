@@ -119,20 +119,79 @@ clip(gr_mem *mem, const char *s, size_t len, size_t max)
 	return gr_strndup(mem, s, len);
 }
 
+#define NKEYWORDS ((int) (sizeof(keywords) / sizeof(keywords[0])) - 1)
+
+/* Keywords by the first two bytes of their first character (every phrase
+ * starts with a CJK character, lead byte 0xE4-0xE9): one bit per keyword. */
+typedef struct keyword_index
+{
+	uint32_t	mask[6][64];
+} keyword_index;
+
+static void
+keyword_index_build(keyword_index *ix)
+{
+	int			k;
+
+	memset(ix, 0, sizeof(*ix));
+	for (k = 0; k < NKEYWORDS; k++)
+	{
+		unsigned char b0 = (unsigned char) keywords[k].phrase[0],
+					b1 = (unsigned char) keywords[k].phrase[1];
+
+		ix->mask[b0 - 0xE4][b1 & 0x3F] |= UINT32_C(1) << k;
+	}
+}
+
+/* Moves the keyword sweep of a clause on to `to`: last[k] is the last
+ * occurrence of keyword k that starts before `to`.  A phrase is all CJK
+ * and `to` is a digit, so one that starts before it also ends before it. */
+static void
+sweep_keywords(const keyword_index *ix, const char **r_io, const char *to, const char *end,
+			   const char **last)
+{
+	const char *r = *r_io;
+
+	for (; r < to && r + 3 <= end; r++)
+	{
+		unsigned char b0 = (unsigned char) r[0];
+		uint32_t	m;
+
+		if (b0 < 0xE4 || b0 > 0xE9)
+			continue;
+		m = ix->mask[b0 - 0xE4][(unsigned char) r[1] & 0x3F];
+		while (m)
+		{
+			int			k = __builtin_ctz(m);
+			size_t		n = strlen(keywords[k].phrase);
+
+			m &= m - 1;
+			if (r + n <= end && memcmp(r, keywords[k].phrase, n) == 0)
+				last[k] = r;
+		}
+		r += 2;					/* the rest of this 3-byte character */
+	}
+	*r_io = r;
+}
+
 /* One clause: find a count followed by a unit (or ending the clause) and
  * the keyword that names what it counts. */
 static void
-scan_clause(gr_mem *mem, gr_report *rep, const char *s, size_t len)
+scan_clause(gr_mem *mem, gr_report *rep, const keyword_index *ix, const char *s, size_t len)
 {
 	const char *end = s + len,
 			   *p;
 	int			mentions_request = -1;	/* -1: not looked yet */
+	const char *last[NKEYWORDS];	/* keyword sweep: last occurrence so far */
+	const char *swept;
 
 	/* most clauses state no number at all */
 	for (p = s; p < end && !(*p >= '0' && *p <= '9'); p++)
 		;
 	if (p == end)
 		return;
+	memset(last, 0, sizeof(last));
+	swept = s;
 	for (; p < end; p++)
 	{
 		const char *num_start,
@@ -180,17 +239,14 @@ scan_clause(gr_mem *mem, gr_report *rep, const char *s, size_t len)
 		/* the keyword: a specific one anywhere before, else the nearest
 		 * general one before (only when the clause is about requests),
 		 * else a specific one after ("有 1 件…行政复议") */
+		sweep_keywords(ix, &swept, num_start, end, last);
 		for (k = 0; keywords[k].phrase; k++)
 		{
-			const char *hit = NULL,
-					   *r;
+			const char *hit = last[k];
 			size_t		n = strlen(keywords[k].phrase);
 
 			if (!keywords[k].specific && !mentions_request)
 				continue;
-			for (r = s; r + n <= num_start; r++)
-				if (r[0] == keywords[k].phrase[0] && memcmp(r, keywords[k].phrase, n) == 0)
-					hit = r;	/* last occurrence before the number */
 			if (hit == NULL)
 				continue;
 			/* a later phrase wins, but not one inside the phrase found
@@ -250,6 +306,12 @@ is_clause_break(const char *s, int *n)
 	return false;
 }
 
+/* The bytes that can start a clause break, for skipping the rest. */
+static const bool clause_lead[256] = {
+	[','] = true, [';'] = true, ['!'] = true, ['?'] = true, ['\n'] = true,
+	['('] = true, [')'] = true, [0xE3] = true
+};
+
 /* A line that belongs to the prose: a line of text outside the tables
  * [skip_from, skip_to), neither a row of numbers nor a lone number from a
  * flattened table.  A sentence wrapped right after a number ("…答复 2")
@@ -284,9 +346,11 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 					 int skip_from, int skip_to)
 {
 	int			li = 0;
+	keyword_index ix;
 
 	if (rep->tpl == NULL)
 		return;
+	keyword_index_build(&ix);
 	while (li < grid->nlines)
 	{
 		size_t		total = 0,
@@ -324,10 +388,15 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 		{
 			int			n;
 
+			if (!clause_lead[(unsigned char) *s])
+			{
+				s++;
+				continue;
+			}
 			if (is_clause_break(s, &n))
 			{
 				if (s > start)
-					scan_clause(mem, rep, start, (size_t) (s - start));
+					scan_clause(mem, rep, &ix, start, (size_t) (s - start));
 				s += n;
 				start = s;
 			}
@@ -335,6 +404,6 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 				s++;
 		}
 		if (s > start)
-			scan_clause(mem, rep, start, (size_t) (s - start));
+			scan_clause(mem, rep, &ix, start, (size_t) (s - start));
 	}
 }

@@ -199,8 +199,8 @@ gr_value_parse(const char *s, size_t len)
 		v.kind = GR_V_BLANK;
 		return v;
 	}
-	/* placeholders never start with a digit: skip them for numbers */
-	if (!IS_DIGIT(s[0]))
+	/* placeholders never start with a digit, and the longest is 9 bytes */
+	if (!IS_DIGIT(s[0]) && len <= 9)
 		for (k = 0; placeholders[k]; k++)
 			if (span_is(s, len, placeholders[k]))
 			{
@@ -683,15 +683,18 @@ lex_plain_line(gr_mem *mem, const char *s, size_t len, gr_line *line)
 				k;
 	size_t		i = 0;
 
+	/* a line holds no '\n': its tokens end at the next space */
 	while (i < len && ntok < 512)
 	{
-		while (i < len && is_space(s[i]))
+		const char *sp;
+
+		while (i < len && s[i] == ' ')
 			i++;
 		if (i >= len)
 			break;
 		tok_start[ntok] = i;
-		while (i < len && !is_space(s[i]))
-			i++;
+		sp = memchr(s + i, ' ', len - i);
+		i = sp ? (size_t) (sp - s) : len;
 		tok_end[ntok] = i;
 		ntok++;
 	}
@@ -745,8 +748,14 @@ gr_lex_text(gr_mem *mem, const char *text, size_t len, gr_grid *grid,
 	uint32_t	lineno = 0;
 
 	for (i = 0; i < len; i++)
-		if (text[i] == '\n')
-			nlines++;
+	{
+		const char *nl = memchr(text + i, '\n', len - i);
+
+		if (nl == NULL)
+			break;
+		nlines++;
+		i = (size_t) (nl - text);
+	}
 	cap = nlines;
 	grid->lines = gr_alloc(mem, cap * sizeof(gr_line));
 	grid->nlines = 0;

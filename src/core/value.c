@@ -27,8 +27,11 @@ gr_strndup(gr_mem *mem, const char *s, size_t n)
 
 	if (s == NULL)
 		return NULL;
-	while (len < n && s[len] != '\0')
-		len++;
+	{
+		const char *nul = memchr(s, '\0', n);
+
+		len = nul ? (size_t) (nul - s) : n;
+	}
 	p = gr_alloc(mem, len + 1);
 	memcpy(p, s, len);
 	p[len] = '\0';
