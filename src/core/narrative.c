@@ -306,11 +306,24 @@ is_clause_break(const char *s, int *n)
 	return false;
 }
 
-/* The bytes that can start a clause break, for skipping the rest. */
-static const bool clause_lead[256] = {
-	[','] = true, [';'] = true, ['!'] = true, ['?'] = true, ['\n'] = true,
-	['('] = true, [')'] = true, [0xE3] = true
-};
+/* How the clause sweep treats a byte: 0 may start a clause break, 1 is a
+ * digit, 2 moves on one byte, 3 moves past a 3-byte character.  Clause
+ * text is normalised, so valid UTF-8. */
+#define CB_BREAK 0
+#define CB_DIGIT 1
+#define CB_BYTE 2
+#define CB_CHAR3 3
+static int
+clause_class(unsigned char c)
+{
+	if (c >= 0xE0 && c <= 0xEF)
+		return c == 0xE3 ? CB_BREAK : CB_CHAR3;
+	if (c >= '0' && c <= '9')
+		return CB_DIGIT;
+	if (c == ',' || c == ';' || c == '!' || c == '?' || c == '\n' || c == '(' || c == ')')
+		return CB_BREAK;
+	return CB_BYTE;
+}
 
 /* A line that belongs to the prose: a line of text outside the tables
  * [skip_from, skip_to), neither a row of numbers nor a lone number from a
@@ -359,7 +372,9 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 					j;
 		char	   *text;
 		const char *s,
-				   *start;
+				   *start,
+				   *end;
+		bool		digit;
 
 		if (opts && opts->check_interrupts && (li & 1023) == 0)
 			opts->check_interrupts();
@@ -383,27 +398,43 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 				text[o++] = '\n';
 		}
 		text[o] = '\0';
+		end = text + o;
 		start = text;
-		for (s = text; *s;)
+		digit = false;
+		for (s = text; s < end;)
 		{
 			int			n;
 
-			if (!clause_lead[(unsigned char) *s])
+			switch (clause_class((unsigned char) *s))
 			{
-				s++;
-				continue;
+				case CB_CHAR3:
+					s += 3;
+					continue;
+				case CB_BYTE:
+					s++;
+					continue;
+				case CB_DIGIT:
+					digit = true;
+					s++;
+					continue;
+				default:
+					break;
 			}
 			if (is_clause_break(s, &n))
 			{
-				if (s > start)
+				/* most clauses state no number at all */
+				if (s > start && digit)
 					scan_clause(mem, rep, &ix, start, (size_t) (s - start));
 				s += n;
 				start = s;
+				digit = false;
 			}
 			else
-				s++;
+				s += (unsigned char) *s == 0xE3 ? 3 : 1;
 		}
-		if (s > start)
+		if (s > end)
+			s = end;
+		if (s > start && digit)
 			scan_clause(mem, rep, &ix, start, (size_t) (s - start));
 	}
 }

@@ -51,6 +51,14 @@ typedef struct region
 	bool		found;
 } region;
 
+/* A template row's keys as match_row tests them. */
+typedef struct row_keys
+{
+	int			nkeys;
+	uint64_t   *set;			/* char_set of each key */
+	size_t	   *len;
+} row_keys;
+
 typedef struct ctx
 {
 	gr_mem	   *mem;
@@ -71,6 +79,8 @@ typedef struct ctx
 	 * surplus: the offset (-1 none yet, -2 rows disagree) */
 	int			offset_vote[8];
 	const char **official_keys[8];	/* per table, per row: label key, lazily */
+	const row_keys *row_keys[8];	/* per table, lazily */
+	const gr_table_def *row_keys_of[8];	/* the table each was made for */
 } ctx;
 
 static void
@@ -90,18 +100,80 @@ line_key(ctx *c, int li)
 	return c->keys[li];
 }
 
+/* The characters of a string as a 64-bit set (a character's bit from its
+ * last bytes): a key can occur in a label only if its set is within the
+ * label's.  Strings here are label keys and template phrases, valid UTF-8. */
+static uint64_t
+char_set(const char *s)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	uint64_t	m = 0;
+
+	while (*u)
+	{
+		if (*u >= 0xE0 && u[1] != 0 && u[2] != 0)
+		{
+			m |= UINT64_C(1) << ((u[1] * 7u + u[2]) & 63);
+			u += 3;
+		}
+		else
+			m |= UINT64_C(1) << (*u++ & 63);
+	}
+	return m;
+}
+
+/* Per template table: every row key's character set and length, made once
+ * per parse. */
+static const row_keys *
+table_keys(ctx *c, const gr_table_def *t)
+{
+	int			ti = (int) (t - c->tpl->tables),
+				r;
+	row_keys   *rk;
+
+	if (ti >= 0 && ti < 8 && c->row_keys_of[ti] == t)
+		return c->row_keys[ti];
+	rk = gr_alloc(c->mem, sizeof(row_keys) * (size_t) t->nrows);
+	for (r = 0; r < t->nrows; r++)
+	{
+		int			k,
+					nk = 0;
+
+		while (t->rows[r].keys && t->rows[r].keys[nk])
+			nk++;
+		rk[r].nkeys = nk;
+		rk[r].set = gr_alloc(c->mem, sizeof(uint64_t) * (size_t) (nk + 1));
+		rk[r].len = gr_alloc(c->mem, sizeof(size_t) * (size_t) (nk + 1));
+		for (k = 0; k < nk; k++)
+		{
+			rk[r].set[k] = char_set(t->rows[r].keys[k]);
+			rk[r].len[k] = strlen(t->rows[r].keys[k]);
+		}
+	}
+	if (ti >= 0 && ti < 8)
+	{
+		c->row_keys[ti] = rk;
+		c->row_keys_of[ti] = t;
+	}
+	return rk;
+}
+
 /* Index of the template row a label names, or -1.  Exact labels (group
  * labels, 总计, 其他) win; otherwise the longest identifying phrase. */
 static int
-match_row(const gr_table_def *t, const char *key)
+match_row(ctx *c, const gr_table_def *t, const char *key)
 {
 	const char *stripped = gr_strip_numbering(key);
+	const row_keys *rk;
+	uint64_t	have;
 	int			best = -1;
 	size_t		best_len = 0;
 	int			r;
 
 	if (*stripped == '\0')
 		return -1;
+	rk = table_keys(c, t);
+	have = char_set(key);
 	for (r = 0; r < t->nrows; r++)
 	{
 		const gr_row_def *rd = &t->rows[r];
@@ -109,11 +181,12 @@ match_row(const gr_table_def *t, const char *key)
 
 		if (rd->exact && strcmp(stripped, rd->exact) == 0)
 			return r;
-		for (k = 0; rd->keys && rd->keys[k]; k++)
-			if (strlen(rd->keys[k]) > best_len && strstr(key, rd->keys[k]) != NULL)
+		for (k = 0; k < rk[r].nkeys; k++)
+			if (rk[r].len[k] > best_len && (rk[r].set[k] & ~have) == 0 &&
+				strstr(key, rd->keys[k]) != NULL)
 			{
 				best = r;
-				best_len = strlen(rd->keys[k]);
+				best_len = rk[r].len[k];
 			}
 	}
 	return best;
@@ -122,12 +195,12 @@ match_row(const gr_table_def *t, const char *key)
 /* The row a printed row's own label names: its last label cell first,
  * then all its label cells together. */
 static int
-match_prow(const gr_table_def *t, const prow *p)
+match_prow(ctx *c, const gr_table_def *t, const prow *p)
 {
-	int			r = p->last_label ? match_row(t, p->last_label) : -1;
+	int			r = p->last_label ? match_row(c, t, p->last_label) : -1;
 
 	if (r < 0 && p->label)
-		r = match_row(t, p->label);
+		r = match_row(c, t, p->label);
 	return r;
 }
 
@@ -140,7 +213,7 @@ weak_match(ctx *c, const gr_table_def *t, const prow *p, int lo, int hi)
 
 	for (li = p->weak_last - 1; li >= p->weak_first; li--)
 	{
-		int			r = match_row(t, line_key(c, li));
+		int			r = match_row(c, t, line_key(c, li));
 
 		if (r >= lo && r <= hi)
 			return r;
@@ -223,10 +296,17 @@ line_hints(const gr_line *line)
 
 	for (i = 0; i + 2 < n; i++)
 	{
-		unsigned	c = ((unsigned) s[i] << 16) | ((unsigned) s[i + 1] << 8) | s[i + 2];
+		unsigned	c;
 
 		if (s[i] < 0xE5 || s[i] > 0xE9)
+		{
+			/* past the rest of any other 3-byte character */
+			if (s[i] >= 0xE0 && s[i] <= 0xEF)
+				i += 2;
 			continue;
+		}
+		c = ((unsigned) s[i] << 16) | ((unsigned) s[i + 1] << 8) | s[i + 2];
+		i += 2;
 		switch (c)
 		{
 			case 0xE586B5:		/* 况 */
@@ -856,9 +936,9 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 			if (!any && t >= 0)
 			{
 				if (last_label)
-					r = match_row(&c->tpl->tables[t], last_label);
+					r = match_row(c, &c->tpl->tables[t], last_label);
 				if (r < 0 && label)
-					r = match_row(&c->tpl->tables[t], label);
+					r = match_row(c, &c->tpl->tables[t], label);
 			}
 			if (!any && (r < 0 || c->tpl->tables[t].rows[r].kind != GR_ROW_DATA))
 				continue;
@@ -1514,12 +1594,12 @@ matched_label(ctx *c, const gr_table_def *td, const prow *p, int r)
 {
 	int			li;
 
-	if (p->last_label && match_row(td, p->last_label) == r)
+	if (p->last_label && match_row(c, td, p->last_label) == r)
 		return p->last_label;
 	if (p->label)
 		return p->label;
 	for (li = p->weak_last - 1; li >= p->weak_first; li--)
-		if (match_row(td, line_key(c, li)) == r)
+		if (match_row(c, td, line_key(c, li)) == r)
 			return line_key(c, li);
 	return NULL;
 }
@@ -1554,7 +1634,7 @@ recognise_table2(ctx *c, int t, region rg)
 
 	for (i = 0; i < n; i++)
 	{
-		int			r = match_prow(td, &rows[i]);
+		int			r = match_prow(c, td, &rows[i]);
 
 		if (r < 0 && rows[i].label == NULL)
 			r = weak_match(c, td, &rows[i], 0, td->nrows - 1);
@@ -1731,7 +1811,7 @@ recognise_table3(ctx *c, int t, region rg)
 		if (i < n)
 		{
 			pl[i].row = -1;
-			r = match_prow(td, &rows[i]);
+			r = match_prow(c, td, &rows[i]);
 			if (r >= 0)
 			{
 				end = td->rows[r].kind == GR_ROW_GROUP ? group_end(td, r) : r;

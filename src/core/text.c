@@ -73,7 +73,8 @@ gr_normalise_checked(gr_mem *mem, const char *data, size_t len, size_t *out_len,
 	const unsigned char *s = (const unsigned char *) data;
 	char	   *out = gr_alloc(mem, len + 1);
 	size_t		i = 0,
-				o = 0;
+				o = 0,
+				next_poll = 65536;
 
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		i = 3;
@@ -81,30 +82,35 @@ gr_normalise_checked(gr_mem *mem, const char *data, size_t len, size_t *out_len,
 	{
 		uint32_t	cp;
 		int			n;
-		size_t		run_end;
+		size_t		j = i,
+					lim = len - i > 65536 ? i + 65536 : len;
 
 		/* about every 64 kB: let a statement timeout cancel us */
-		if (opts && opts->check_interrupts && (i & 0xFFFF) < 4 && i >= 4)
-			opts->check_interrupts();
-		/* the common case: a run of plain ASCII, copied as it is */
-		run_end = i;
-		while (run_end < len && run_end - i < 4096 && s[run_end] >= 0x20 && s[run_end] < 0x7F)
-			run_end++;
-		if (run_end > i)
+		if (i >= next_poll)
 		{
-			memcpy(out + o, s + i, run_end - i);
-			o += run_end - i;
-			i = run_end;
-			continue;
+			if (opts && opts->check_interrupts && i > 0)
+				opts->check_interrupts();
+			next_poll = i + 65536;
 		}
-		/* and of CJK ideographs (U+4000-U+9FFF), which need no mapping */
-		if (s[i] >= 0xE4 && s[i] <= 0xE9 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
-			(s[i + 2] & 0xC0) == 0x80)
+		/* the common case: printable ASCII and CJK ideographs (U+4000-U+9FFF),
+		 * which need no mapping, copied as they are */
+		while (j < lim)
 		{
-			out[o++] = (char) s[i];
-			out[o++] = (char) s[i + 1];
-			out[o++] = (char) s[i + 2];
-			i += 3;
+			unsigned char c = s[j];
+
+			if (c >= 0x20 && c < 0x7F)
+				j++;
+			else if (c >= 0xE4 && c <= 0xE9 && j + 2 < len && (s[j + 1] & 0xC0) == 0x80 &&
+					 (s[j + 2] & 0xC0) == 0x80)
+				j += 3;
+			else
+				break;
+		}
+		if (j > i)
+		{
+			memcpy(out + o, s + i, j - i);
+			o += j - i;
+			i = j;
 			continue;
 		}
 		if (s[i] < 0x80)
@@ -399,8 +405,16 @@ label_key(gr_mem *mem, const char *s, size_t len, bool simplify)
 	while (i < len)
 	{
 		uint32_t	cp;
-		int			n = utf8_decode((const unsigned char *) s + i, len - i, &cp),
+		int			n,
 					w;
+
+		/* plain ASCII that is kept: copied as it is */
+		if ((unsigned char) s[i] < 0x80 && !label_drop((unsigned char) s[i]))
+		{
+			out[o++] = s[i++];
+			continue;
+		}
+		n = utf8_decode((const unsigned char *) s + i, len - i, &cp);
 
 		if (n == 0)
 		{
@@ -413,7 +427,7 @@ label_key(gr_mem *mem, const char *s, size_t len, bool simplify)
 			continue;
 		}
 		for (w = 0; simplify && n == 3 && w < (int) (sizeof(trad_words) / sizeof(trad_words[0])); w++)
-			if (len - i >= 6 && memcmp(s + i, trad_words[w][0], 6) == 0)
+			if (s[i] == trad_words[w][0][0] && len - i >= 6 && memcmp(s + i, trad_words[w][0], 6) == 0)
 				break;
 		if (simplify && n == 3 && w < (int) (sizeof(trad_words) / sizeof(trad_words[0])))
 		{
@@ -452,29 +466,34 @@ gr_label_printed(gr_mem *mem, const char *s, size_t len)
 	return label_key(mem, s, len, false);
 }
 
-static const char *const cn_digits[] = {
-	"一", "二", "三", "四", "五", "六", "七", "八", "九", "十", NULL
-};
-
+/* Bytes of Chinese numerals 一 to 十 at the start of s (all 3-byte
+ * characters with lead byte E4 or E5). */
 static size_t
 cn_numeral_len(const char *s)
 {
+	const unsigned char *u = (const unsigned char *) s;
 	size_t		n = 0;
-	bool		found;
 
-	do
+	while ((u[n] == 0xE4 || u[n] == 0xE5) && u[n + 1] != 0 && u[n + 2] != 0)
 	{
-		int			k;
-
-		found = false;
-		for (k = 0; cn_digits[k]; k++)
-			if (strncmp(s + n, cn_digits[k], 3) == 0)
-			{
+		switch (((unsigned) u[n] << 16) | ((unsigned) u[n + 1] << 8) | u[n + 2])
+		{
+			case 0xE4B880:		/* 一 */
+			case 0xE4BA8C:		/* 二 */
+			case 0xE4B889:		/* 三 */
+			case 0xE59B9B:		/* 四 */
+			case 0xE4BA94:		/* 五 */
+			case 0xE585AD:		/* 六 */
+			case 0xE4B883:		/* 七 */
+			case 0xE585AB:		/* 八 */
+			case 0xE4B99D:		/* 九 */
+			case 0xE58D81:		/* 十 */
 				n += 3;
-				found = true;
-				break;
-			}
-	} while (found);
+				continue;
+			default:
+				return n;
+		}
+	}
 	return n;
 }
 
