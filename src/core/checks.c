@@ -410,10 +410,16 @@ check_identity(checks *cs, const gr_identity *id)
 				}
 				continue;
 			}
-			sb_printf(&absents, "%s%s", nabsent++ ? ", " : "", key);
+			if (nabsent++)
+				sb_put(&absents, ", ");
+			sb_put(&absents, key);
 		}
 		else if (cell->state == GR_BLANK)
-			sb_printf(&blanks, "%s%s", nblank++ ? ", " : "", key);
+		{
+			if (nblank++)
+				sb_put(&blanks, ", ");
+			sb_put(&blanks, key);
+		}
 		acc_add(id->terms[i].weight > 0 ? &lhs : &rhs, cell_value(rep, id->terms[i].cell), 1);
 	}
 	sb_put(&b, row_scope ? "row " : "column ");
@@ -439,12 +445,15 @@ check_identity(checks *cs, const gr_identity *id)
 	c->difference = num_sub(c->actual, c->expected, &ok);
 	c->status = gr_num_cmp(c->actual, c->expected) == 0 ? GR_CHECK_PASS : GR_CHECK_FAIL;
 	write_side(&b, rep, id->terms, id->nterms, 1, row_scope, c->actual);
-	sb_printf(&b, " %s ", c->status == GR_CHECK_PASS ? "=" : "≠");
+	sb_put(&b, c->status == GR_CHECK_PASS ? " = " : " ≠ ");
 	write_side(&b, rep, id->terms, id->nterms, -1, row_scope, c->expected);
 	if (c->status == GR_CHECK_FAIL)
 		sb_printf(&b, " (difference %s)", fmt_num(cs->mem, c->difference));
 	if (nblank > 0)
-		sb_printf(&b, "; blank cells counted as 0: %s", blanks.s);
+	{
+		sb_put(&b, "; blank cells counted as 0: ");
+		sb_put(&b, blanks.s);
+	}
 	if (collapsed_note.len > 0)
 		sb_printf(&b, "; %s", collapsed_note.s);
 	c->message = b.s;

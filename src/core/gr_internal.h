@@ -92,6 +92,9 @@ char	   *gr_label_key(gr_mem *mem, const char *s, size_t len);
 /* The same with the characters as printed: byte for byte as long as the
  * key, each character at the same offset (for titles and agencies). */
 char	   *gr_label_printed(gr_mem *mem, const char *s, size_t len);
+/* Entries of the traditional-character tables that their filter would pass
+ * over (0 when the filter is current). */
+int			gr_trad_filter_misses(void);
 /* Strips leading outline numbering ("三、", "(一)", "1.") from a label key. */
 const char *gr_strip_numbering(const char *s);
 
@@ -179,7 +182,7 @@ void		gr_flow_cell_end(gr_flow *f);
 /* Closes what is still open; false (54000) when tables nested too deep. */
 bool		gr_flow_finish(gr_flow *f, gr_error *err);
 
-/* Lexers: UTF-8 document -> grid. */
+/* Lexers: UTF-8 document -> grid (gr_lex_html: the caller has checked the UTF-8). */
 bool		gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 						const gr_parse_options *opts, gr_error *err);
 bool		gr_lex_bbox(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,

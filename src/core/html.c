@@ -298,16 +298,9 @@ gr_lex_html(gr_mem *mem, const char *utf8, size_t len, gr_grid *grid,
 	htmlSAXHandler sax;
 	htmlParserCtxtPtr ctxt;
 	lexer		lx;
-	size_t		off = 0,
-				bad = gr_utf8_valid_prefix(utf8, len);
+	size_t		off = 0;
 
-	if (bad < len)
-	{
-		gr_error_set(err, GR_ERR_ENCODING, (long) bad,
-					 "invalid UTF-8 sequence at byte offset %zu (byte 0x%02X)",
-					 bad, (unsigned char) utf8[bad]);
-		return false;
-	}
+	/* utf8 is valid UTF-8: parse.c checked it or made it */
 	if (!gr_markup_prescan(utf8, len, true, opts, err))
 		return false;
 	if (len >= 3 && memcmp(utf8, "\xEF\xBB\xBF", 3) == 0)

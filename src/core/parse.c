@@ -61,25 +61,56 @@ table_absent(const gr_report *rep, const char *table)
 	return false;
 }
 
+static bool
+only_white_space(const char *data, size_t len)
+{
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		if (data[i] != ' ' && data[i] != '\n' && data[i] != '\r' && data[i] != '\t')
+			return false;
+	return true;
+}
+
+/*
+ * data should be UTF-8, and is known to be when `checked` (the decoder
+ * made or checked it).  `text`, when not NULL, is data already normalised
+ * (a text document whose normalisation was its UTF-8 check).
+ */
 static gr_report *
-parse_utf8(gr_mem *mem, const char *data, size_t len, const gr_parse_options *opts, gr_error *err)
+parse_utf8(gr_mem *mem, const char *data, size_t len, bool checked, char *text, size_t text_len,
+		   const gr_parse_options *opts, gr_error *err)
 {
 	gr_grid		grid;
 	gr_report  *rep;
-	size_t		i;
 
 	memset(&grid, 0, sizeof(grid));
-	for (i = 0; i < len; i++)
-		if (data[i] != ' ' && data[i] != '\n' && data[i] != '\r' && data[i] != '\t')
-			break;
-	if (i == len)
+	if (only_white_space(data, len))
 	{
 		gr_error_set(err, GR_ERR_EMPTY, -1, "the document has %zu bytes and no text", len);
 		return NULL;
 	}
-	switch (gr_detect_form(data, len))
+	if (text != NULL)
+	{
+		if (!gr_lex_text(mem, text, text_len, &grid, opts, err))
+			return NULL;
+	}
+	else
+		switch (gr_detect_form(data, len))
 	{
 		case GR_FORM_HTML:
+			if (!checked)
+			{
+				size_t		bad = gr_utf8_valid_prefix(data, len);
+
+				if (bad < len)
+				{
+					gr_error_set(err, GR_ERR_ENCODING, (long) bad,
+								 "invalid UTF-8 sequence at byte offset %zu (byte 0x%02X)",
+								 bad, (unsigned char) data[bad]);
+					return NULL;
+				}
+			}
 			if (!gr_lex_html(mem, data, len, &grid, opts, err))
 				return NULL;
 			break;
@@ -90,9 +121,9 @@ parse_utf8(gr_mem *mem, const char *data, size_t len, const gr_parse_options *op
 		case GR_FORM_TEXT:
 			{
 				size_t		nlen;
-				char	   *text = gr_normalise_checked(mem, data, len, &nlen, opts, err);
+				char	   *norm = gr_normalise_checked(mem, data, len, &nlen, opts, err);
 
-				if (text == NULL || !gr_lex_text(mem, text, nlen, &grid, opts, err))
+				if (norm == NULL || !gr_lex_text(mem, norm, nlen, &grid, opts, err))
 					return NULL;
 				break;
 			}
@@ -123,7 +154,7 @@ gr_parse_text(gr_mem *mem, const char *data, size_t len, const gr_parse_options 
 {
 	if (over_limit(len, opts, err))
 		return NULL;
-	return parse_utf8(mem, data, len, opts, err);
+	return parse_utf8(mem, data, len, false, NULL, 0, opts, err);
 }
 
 gr_report *
@@ -150,8 +181,26 @@ gr_parse_document(gr_mem *mem, const char *data, size_t len, const gr_parse_opti
 		case GR_CONTAINER_NONE:
 			break;
 	}
+	/*
+	 * Plain text, by far the commonest form, is normalised in one pass that
+	 * also checks its UTF-8: when that pass succeeds the document was UTF-8
+	 * and the decoder's own check would only repeat it.  When it fails
+	 * (another encoding, a NUL byte), the document takes the general way,
+	 * which gives the same result as if this had not been tried.
+	 */
+	if (gr_detect_form(data, len) == GR_FORM_TEXT && !only_white_space(data, len))
+	{
+		gr_error	probe;
+		size_t		tlen;
+		char	   *text;
+
+		memset(&probe, 0, sizeof(probe));
+		text = gr_normalise_checked(mem, data, len, &tlen, opts, &probe);
+		if (text != NULL)
+			return parse_utf8(mem, data, len, true, text, tlen, opts, err);
+	}
 	utf8 = gr_decode_document(mem, data, len, &ulen, err);
 	if (utf8 == NULL)
 		return NULL;
-	return parse_utf8(mem, utf8, ulen, opts, err);
+	return parse_utf8(mem, utf8, ulen, true, NULL, 0, opts, err);
 }

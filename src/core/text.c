@@ -375,6 +375,46 @@ static const char *const trad_words[][2] = {
 	{"釋出", "发布"}, {"反覆", "反复"},
 };
 
+/* A filter in front of the two tables above: bit (cp mod 1024) is set for
+ * every traditional character there and every first character of a word,
+ * so most characters are passed over without a search.  Regenerate it when
+ * the tables change; gr_trad_filter_misses() (a unit test) finds a stale
+ * one. */
+static const uint64_t trad_filter[16] = {
+	UINT64_C(0x0006100002002920), UINT64_C(0x0400120040007000),
+	UINT64_C(0x0C00000020040000), UINT64_C(0x7000000014000082),
+	UINT64_C(0x0000000200002080), UINT64_C(0x0140208000218010),
+	UINT64_C(0x1000600000088800), UINT64_C(0x0000000010000800),
+	UINT64_C(0x2016040088000700), UINT64_C(0x1008020480300004),
+	UINT64_C(0x0000080000103000), UINT64_C(0x0000000402300800),
+	UINT64_C(0x0080000000000C08), UINT64_C(0x0085000000000301),
+	UINT64_C(0x0000025200001000), UINT64_C(0x4080020000002014)
+};
+
+static bool
+maybe_traditional(uint32_t cp)
+{
+	return (trad_filter[(cp & 1023) >> 6] >> (cp & 63)) & 1;
+}
+
+int
+gr_trad_filter_misses(void)
+{
+	size_t		i;
+	int			misses = 0;
+
+	for (i = 0; i < sizeof(trad_chars) / sizeof(trad_chars[0]); i++)
+		misses += !maybe_traditional(trad_chars[i][0]);
+	for (i = 0; i < sizeof(trad_words) / sizeof(trad_words[0]); i++)
+	{
+		uint32_t	cp;
+
+		if (utf8_decode((const unsigned char *) trad_words[i][0], 3, &cp) != 3 || !maybe_traditional(cp))
+			misses++;
+	}
+	return misses;
+}
+
 static uint32_t
 simplified(uint32_t cp)
 {
@@ -424,6 +464,13 @@ label_key(gr_mem *mem, const char *s, size_t len, bool simplify)
 		if (label_drop(cp))
 		{
 			i += (size_t) n;
+			continue;
+		}
+		if (n == 3 && (!simplify || !maybe_traditional(cp)))
+		{
+			memcpy(out + o, s + i, 3);
+			o += 3;
+			i += 3;
 			continue;
 		}
 		for (w = 0; simplify && n == 3 && w < (int) (sizeof(trad_words) / sizeof(trad_words[0])); w++)
