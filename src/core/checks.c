@@ -239,15 +239,6 @@ sb_put(sbuf *b, const char *s)
 	b->len += n;
 }
 
-static void
-sb_num(sbuf *b, gr_num num)
-{
-	if (b->mem == NULL)
-		return;
-	sb_reserve(b, 48);
-	b->len += (size_t) gr_num_format(num, b->s + b->len, b->cap - b->len);
-}
-
 static const char *
 fmt_num(gr_mem *mem, gr_num n)
 {
@@ -320,6 +311,29 @@ short_name(const gr_template *tpl, int cell, bool row_scope)
 	return row_scope ? tpl->cells[cell].col_code : tpl->cells[cell].row_code;
 }
 
+/* Appends a number.  Most are small whole counts: written directly. */
+static void
+sb_num(sbuf *b, gr_num num)
+{
+	if (b->mem == NULL)
+		return;
+	sb_reserve(b, 48);
+	if (num.scale == 0 && num.mant >= 0 && num.mant < 10000)
+	{
+		char	   *p = b->s + b->len;
+		int			v = (int) num.mant,
+					n = v >= 1000 ? 4 : v >= 100 ? 3 : v >= 10 ? 2 : 1,
+					i;
+
+		for (i = n - 1; i >= 0; i--, v /= 10)
+			p[i] = (char) ('0' + v % 10);
+		p[n] = '\0';
+		b->len += (size_t) n;
+		return;
+	}
+	b->len += (size_t) gr_num_format(num, b->s + b->len, b->cap - b->len);
+}
+
 /* Writes "a + b + c = 12" for the terms of one side. */
 static void
 write_side(sbuf *b, const gr_report *rep, const gr_term *terms, int n, int weight, bool row_scope,
@@ -333,10 +347,20 @@ write_side(sbuf *b, const gr_report *rep, const gr_term *terms, int n, int weigh
 	for (i = 0; i < n; i++)
 		if (terms[i].weight == weight && rep->cells[terms[i].cell].state != GR_ABSENT)
 		{
+			const char *name = short_name(rep->tpl, terms[i].cell, row_scope);
+			size_t		len = strlen(name);
+
+			/* " + ", the name and " ": one reservation */
+			sb_reserve(b, len + 4);
 			if (k++)
-				sb_put(b, " + ");
-			sb_put(b, short_name(rep->tpl, terms[i].cell, row_scope));
-			sb_put(b, " ");
+			{
+				memcpy(b->s + b->len, " + ", 3);
+				b->len += 3;
+			}
+			memcpy(b->s + b->len, name, len);
+			b->s[b->len + len] = ' ';
+			b->len += len + 1;
+			b->s[b->len] = '\0';
 			sb_num(b, cell_value(rep, terms[i].cell));
 		}
 	if (k > 1)
@@ -691,8 +715,12 @@ check_narrative(checks *cs, const gr_finding *f)
 	sb_printf(&b, "“%s” states %s; the table %s %s (", f->message, fmt_num(cs->mem, c->actual),
 			  c->status == GR_CHECK_PASS ? "agrees:" : "says", fmt_num(cs->mem, c->expected));
 	for (i = alt_start[best]; i < alt_start[best + 1]; i++)
-		sb_printf(&b, "%s%s", i > alt_start[best] ? " + " : "", rep->tpl->cells[terms[i].cell].key);
-	sb_printf(&b, ")");
+	{
+		if (i > alt_start[best])
+			sb_put(&b, " + ");
+		sb_put(&b, rep->tpl->cells[terms[i].cell].key);
+	}
+	sb_put(&b, ")");
 	c->message = b.s;
 }
 

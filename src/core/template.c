@@ -425,8 +425,12 @@ gr_template_find_cell(const gr_template *tpl, const char *key, size_t len)
 {
 	int			i;
 
+	/* no key holds a NUL or fills its array */
+	if (len == 0 || len >= sizeof(tpl->cells[0].key) || memchr(key, '\0', len) != NULL)
+		return -1;
 	for (i = 0; i < tpl->ncells; i++)
-		if (strlen(tpl->cells[i].key) == len && memcmp(tpl->cells[i].key, key, len) == 0)
+		if (tpl->cells[i].key[len] == '\0' && tpl->cells[i].key[len - 1] == key[len - 1] &&
+			memcmp(tpl->cells[i].key, key, len) == 0)
 			return i;
 	return -1;
 }
