@@ -35,6 +35,13 @@ is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* Bytes that may end an attribute name: white space, '>', '=', and '/'
+ * (when "/>" follows). */
+static const bool name_stop[256] = {
+	[' '] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true, ['\f'] = true,
+	['>'] = true, ['='] = true, ['/'] = true
+};
+
 static bool
 is_alpha(unsigned char c)
 {
@@ -191,8 +198,8 @@ scan_start_tag(const char *s, size_t len, size_t at, gr_error *err)
 			refuse(err, at, name, name_len, "attributes", GR_MAX_TAG_ATTRIBUTES);
 			return 0;
 		}
-		while (j < len && !is_space((unsigned char) s[j]) && s[j] != '>' && s[j] != '=' &&
-			   !(s[j] == '/' && j + 1 < len && s[j + 1] == '>'))
+		while (j < len && (!name_stop[(unsigned char) s[j]] ||
+						   (s[j] == '/' && !(j + 1 < len && s[j + 1] == '>'))))
 			j++;
 		while (j < len && is_space((unsigned char) s[j]))
 			j++;
@@ -259,7 +266,11 @@ gr_markup_prescan(const char *s, size_t len, bool html, const gr_parse_options *
 			}
 		}
 		else if (s[i + 1] == '?' || s[i + 1] == '/')
-			i = find(s, len, i + 2, ">") + 1;
+		{
+			const char *gt = i + 2 < len ? memchr(s + i + 2, '>', len - i - 2) : NULL;
+
+			i = gt ? (size_t) (gt - s) + 1 : len + 1;
+		}
 		else if (is_alpha((unsigned char) s[i + 1]))
 		{
 			size_t		at = i;
@@ -268,10 +279,13 @@ gr_markup_prescan(const char *s, size_t len, bool html, const gr_parse_options *
 			if (next == 0)
 				return false;
 			i = next;
-			if (html && tag_is(s, next, at, "script"))
-				i = skip_raw_text(s, len, i, "script");
-			else if (html && tag_is(s, next, at, "style"))
-				i = skip_raw_text(s, len, i, "style");
+			if (html && (s[at + 1] == 's' || s[at + 1] == 'S'))
+			{
+				if (tag_is(s, next, at, "script"))
+					i = skip_raw_text(s, len, i, "script");
+				else if (tag_is(s, next, at, "style"))
+					i = skip_raw_text(s, len, i, "style");
+			}
 		}
 		else
 			i++;
