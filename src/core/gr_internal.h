@@ -92,6 +92,13 @@ char	   *gr_label_key(gr_mem *mem, const char *s, size_t len);
 /* The same with the characters as printed: byte for byte as long as the
  * key, each character at the same offset (for titles and agencies). */
 char	   *gr_label_printed(gr_mem *mem, const char *s, size_t len);
+/* For text that may be long: these poll for a cancel every 64 kB. */
+char	   *gr_label_key_polled(gr_mem *mem, const char *s, size_t len, const gr_parse_options *opts);
+char	   *gr_label_printed_polled(gr_mem *mem, const char *s, size_t len, const gr_parse_options *opts);
+/* Cells of one text line, at most: a line with more is text, one cell. */
+#define GR_MAX_LINE_TOKENS 512
+/* Bytes of one cell value, at most (gr_value_parse: longer text is none). */
+#define GR_MAX_VALUE_BYTES 4096
 /* Entries of the traditional-character tables that their filter would pass
  * over (0 when the filter is current). */
 int			gr_trad_filter_misses(void);

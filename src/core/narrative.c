@@ -373,7 +373,8 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 		char	   *text;
 		const char *s,
 				   *start,
-				   *end;
+				   *end,
+				   *next_poll;
 		bool		digit;
 
 		if (opts && opts->check_interrupts && (li & 1023) == 0)
@@ -401,10 +402,17 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 		end = text + o;
 		start = text;
 		digit = false;
+		next_poll = text + 65536;
 		for (s = text; s < end;)
 		{
 			int			n;
 
+			if (s >= next_poll)
+			{
+				if (opts && opts->check_interrupts)
+					opts->check_interrupts();
+				next_poll = s + 65536;
+			}
 			switch (clause_class((unsigned char) *s))
 			{
 				case CB_CHAR3:

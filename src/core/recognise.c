@@ -81,6 +81,8 @@ typedef struct ctx
 	const char **official_keys[8];	/* per table, per row: label key, lazily */
 	const row_keys *row_keys[8];	/* per table, lazily */
 	const gr_table_def *row_keys_of[8];	/* the table each was made for */
+	size_t		keyed;			/* bytes keyed since the last poll */
+	unsigned	key_reads;		/* line_key calls */
 } ctx;
 
 static void
@@ -95,8 +97,23 @@ check_interrupts(ctx *c, int i)
 static const char *
 line_key(ctx *c, int li)
 {
+	/* loops over the lines key them, or read their keys: a cancel gets in
+	 * every 4096 lines read, every 64 kB keyed, and inside a long line */
+	if ((++c->key_reads & 4095) == 0 && c->opts && c->opts->check_interrupts)
+		c->opts->check_interrupts();
 	if (c->keys[li] == NULL)
-		c->keys[li] = gr_label_key(c->mem, c->grid->lines[li].text, c->grid->lines[li].len);
+	{
+		size_t		len = c->grid->lines[li].len;
+
+		c->keyed += len;
+		if (c->keyed >= 65536)
+		{
+			c->keyed = 0;
+			if (c->opts && c->opts->check_interrupts)
+				c->opts->check_interrupts();
+		}
+		c->keys[li] = gr_label_key_polled(c->mem, c->grid->lines[li].text, len, c->opts);
+	}
 	return c->keys[li];
 }
 
@@ -891,14 +908,14 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 			for (j = 0; j < k; j++)
 				if (!gr_cell_is_copy(line, j))
 					strcat(label, line->cells[j]);
-			label = gr_label_key(c->mem, label, strlen(label));
+			label = gr_label_key_polled(c->mem, label, strlen(label), c->opts);
 			if (*label == '\0')
 				label = NULL;
 		}
 		if (nlabel > 1)
 		{
 			/* "三、本年度办理结果 | （一）予以公开": the last is the most specific */
-			last_label = gr_label_key(c->mem, line->cells[last], strlen(line->cells[last]));
+			last_label = gr_label_key_polled(c->mem, line->cells[last], strlen(line->cells[last]), c->opts);
 			if (*last_label == '\0')
 				last_label = NULL;
 		}
@@ -2036,17 +2053,17 @@ title_key(ctx *c, int li, const char **printed)
 
 	if (printed_cells(line) <= 1)
 	{
-		*printed = gr_label_printed(c->mem, line->text, line->len);
+		*printed = gr_label_printed_polled(c->mem, line->text, line->len, c->opts);
 		return line_key(c, li);
 	}
 	for (k = 0; k < line->ncells; k++)
 		if (!gr_cell_is_copy(line, k))
 		{
-			const char *key = gr_label_key(c->mem, line->cells[k], strlen(line->cells[k]));
+			const char *key = gr_label_key_polled(c->mem, line->cells[k], strlen(line->cells[k]), c->opts);
 
 			if (strstr(key, "年度报告"))
 			{
-				*printed = gr_label_printed(c->mem, line->cells[k], strlen(line->cells[k]));
+				*printed = gr_label_printed_polled(c->mem, line->cells[k], strlen(line->cells[k]), c->opts);
 				return key;
 			}
 		}
@@ -2103,7 +2120,7 @@ agency_from_metadata(ctx *c, int limit)
 
 		if (n > 0 && which == 2 && key[n] != '\0')
 		{
-			const char *printed = gr_label_printed(c->mem, c->grid->lines[li].text, c->grid->lines[li].len);
+			const char *printed = gr_label_printed_polled(c->mem, c->grid->lines[li].text, c->grid->lines[li].len, c->opts);
 
 			c->rep->agency = gr_strdup(c->mem, printed + n);
 			finding(c, "agency_from_metadata", "report",
@@ -2156,7 +2173,7 @@ read_title(ctx *c, int limit)
 
 				if (plen > 120 || plen + blen >= sizeof(buf) || meta_prefix(pk, &which) > 0)
 					break;		/* a portal's metadata line is no part of a title */
-				pp = gr_label_printed(c->mem, c->grid->lines[prev].text, c->grid->lines[prev].len);
+				pp = gr_label_printed_polled(c->mem, c->grid->lines[prev].text, c->grid->lines[prev].len, c->opts);
 				memmove(buf + plen, buf, blen + 1);
 				memcpy(buf, pk, plen);
 				memmove(pbuf + plen, pbuf, blen + 1);
@@ -2336,13 +2353,19 @@ note_absent_rows(ctx *c, int t, bool table_found)
 /* ------------------------------------------------------- template choice */
 
 static bool
-key_has_any(const char *key, const char *const *phrases)
+key_has_any(ctx *c, const char *key, const char *const *phrases)
 {
 	int			k;
+	bool		long_key = strlen(key) > 65536;
 
 	for (k = 0; phrases[k]; k++)
+	{
+		/* a key can be a whole document: a cancel between its scans */
+		if (long_key && c->opts && c->opts->check_interrupts)
+			c->opts->check_interrupts();
 		if (strstr(key, phrases[k]))
 			return true;
+	}
 	return false;
 }
 
@@ -2366,20 +2389,20 @@ detect_template(ctx *c, int from, int to, bool any_table, const char **why)
 	bool		other_numbers = false;
 
 	for (li = from; li < to; li++)
-		if (key_has_any(line_key(c, li), h2021))
+		if (key_has_any(c, line_key(c, li), h2021))
 		{
 			*why = "table 2 prints the 2021 headers (本年制发件数 …)";
 			return gr_template_by_name("2021", 4);
 		}
 	for (li = from; li < to; li++)
-		if (key_has_any(line_key(c, li), h2019))
+		if (key_has_any(c, line_key(c, li), h2019))
 		{
 			*why = "table 2 prints the 2019 headers (本年新制作数量, 上一年项目数量 …)";
 			return gr_template_by_name("2019", 4);
 		}
 	/* the sub-rows of （六）其他处理 exist only in the 2021 template */
 	for (li = from; li < to; li++)
-		if (key_has_any(line_key(c, li), rows2021))
+		if (key_has_any(c, line_key(c, li), rows2021))
 		{
 			*why = "table 3 prints the 2021 sub-rows of （六）其他处理";
 			return gr_template_by_name("2021", 4);
@@ -2452,9 +2475,9 @@ read_legacy_counts(ctx *c)
 		v = gr_value_parse(line->cells[line->ncells - 1], strlen(line->cells[line->ncells - 1]));
 		if (v.kind != GR_V_NUMBER || v.num.scale != 0)
 			continue;
-		key = gr_label_key(c->mem, line->cells[0], strlen(line->cells[0]));
-		is_received = !have_received && key_has_any(key, received);
-		is_answered = !have_answered && !is_received && key_has_any(key, answered);
+		key = gr_label_key_polled(c->mem, line->cells[0], strlen(line->cells[0]), c->opts);
+		is_received = !have_received && key_has_any(c, key, received);
+		is_answered = !have_answered && !is_received && key_has_any(c, key, answered);
 		if (!is_received && !is_answered)
 			continue;
 		f = finding(c, "legacy_count", is_received ? "received" : "answered",

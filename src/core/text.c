@@ -196,6 +196,10 @@ gr_value_parse(const char *s, size_t len)
 	int			k;
 
 	memset(&v, 0, sizeof(v));
+	/* no cell value is this long (a whole table run together is about a
+	 * thousand digits): such text is not a value */
+	if (len > GR_MAX_VALUE_BYTES)
+		return v;
 	while (len > 0 && s[0] == ' ')
 		s++, len--;
 	while (len > 0 && s[len - 1] == ' ')
@@ -436,17 +440,26 @@ simplified(uint32_t cp)
 }
 
 static char *
-label_key(gr_mem *mem, const char *s, size_t len, bool simplify)
+label_key(gr_mem *mem, const char *s, size_t len, bool simplify, const gr_parse_options *opts)
 {
 	char	   *out = gr_alloc(mem, len + 1);
 	size_t		i = 0,
-				o = 0;
+				o = 0,
+				next_poll = 65536;
 
 	while (i < len)
 	{
 		uint32_t	cp;
 		int			n,
 					w;
+
+		/* a line can be the whole document: let a cancel in every 64 kB */
+		if (i >= next_poll)
+		{
+			if (opts && opts->check_interrupts)
+				opts->check_interrupts();
+			next_poll = i + 65536;
+		}
 
 		/* plain ASCII that is kept: copied as it is */
 		if ((unsigned char) s[i] < 0x80 && !label_drop((unsigned char) s[i]))
@@ -504,13 +517,25 @@ label_key(gr_mem *mem, const char *s, size_t len, bool simplify)
 char *
 gr_label_key(gr_mem *mem, const char *s, size_t len)
 {
-	return label_key(mem, s, len, true);
+	return label_key(mem, s, len, true, NULL);
+}
+
+char *
+gr_label_key_polled(gr_mem *mem, const char *s, size_t len, const gr_parse_options *opts)
+{
+	return label_key(mem, s, len, true, opts);
 }
 
 char *
 gr_label_printed(gr_mem *mem, const char *s, size_t len)
 {
-	return label_key(mem, s, len, false);
+	return label_key(mem, s, len, false, NULL);
+}
+
+char *
+gr_label_printed_polled(gr_mem *mem, const char *s, size_t len, const gr_parse_options *opts)
+{
+	return label_key(mem, s, len, false, opts);
 }
 
 /* Bytes of Chinese numerals 一 to 十 at the start of s (all 3-byte
@@ -658,6 +683,8 @@ is_separator_cell(const char *s)
 	return dash;
 }
 
+static void lex_plain_line(gr_mem *mem, const char *s, size_t len, gr_line *line);
+
 /* "| a | b |" -> cells a, b.  Returns false for separator rows. */
 static bool
 lex_pipe_row(gr_mem *mem, const char *s, size_t len, gr_line *line)
@@ -684,6 +711,12 @@ lex_pipe_row(gr_mem *mem, const char *s, size_t len, gr_line *line)
 
 			if (i == len && i == start)
 				break;			/* closing pipe already consumed the last cell */
+			if (n >= GR_MAX_LINE_TOKENS)
+			{
+				/* no table has rows this wide: the line is text */
+				lex_plain_line(mem, s, len, line);
+				return true;
+			}
 			cell = trimmed_copy(mem, s + start, i - start);
 			if (n == cap)
 			{
@@ -742,15 +775,15 @@ gr_display_width(const char *s, size_t len)
 static void
 lex_plain_line(gr_mem *mem, const char *s, size_t len, gr_line *line)
 {
-	size_t		tok_start[512],
-				tok_end[512];
+	size_t		tok_start[GR_MAX_LINE_TOKENS],
+				tok_end[GR_MAX_LINE_TOKENS];
 	int			ntok = 0,
 				first_value,
 				k;
 	size_t		i = 0;
 
 	/* a line holds no '\n': its tokens end at the next space */
-	while (i < len && ntok < 512)
+	while (i < len && ntok < GR_MAX_LINE_TOKENS)
 	{
 		const char *sp;
 
@@ -835,7 +868,7 @@ gr_lex_text(gr_mem *mem, const char *text, size_t len, gr_grid *grid,
 		gr_line    *line;
 
 		lineno++;
-		if (opts && opts->check_interrupts && (lineno & 1023) == 0)
+		if (opts && opts->check_interrupts && ((lineno & 1023) == 0 || end - i > 65536))
 			opts->check_interrupts();
 		while (a < b && is_space(text[a]))
 			a++;

@@ -53,6 +53,10 @@ t = "<a " + attrs(255) + ">x</a>"
 w("attrtags.html", "<html><body>" + t * (20000000 // len(t)))
 t = '<word xMin="1" yMin="1" xMax="2" yMax="2" ' + attrs(250, 'a{}="1"') + ">x</word>"
 w("bboxtags.html", bbox_head + t * (20000000 // len(t)) + bbox_tail)
+# a text document that is one pipe row of 15 million cells: its cells
+# were read with no cancel let in for 9 s (a row has at most 512 now)
+head = "敌意局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+w("pipe1line.txt", head + "| 1 " * 15000000)
 EOF
 chmod 644 "$work"/*
 
@@ -86,6 +90,7 @@ timed entref entref.html "ERROR"
 timed endtags endtags.html "ERROR"
 timed attrtags attrtags.html "ERROR"
 timed bboxtags bboxtags.html "ERROR"
+timed pipe1line pipe1line.txt "^2021$"	# read as text, in well under a second
 
 # refused at once: under a second without any timeout
 quick() {

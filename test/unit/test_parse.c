@@ -493,6 +493,41 @@ test_normalise(void)
 	gr_arena_destroy(arena);
 }
 
+/* Lines no table row could be: a pipe line of more cells than a line may
+ * have is text, one cell; a "value" longer than any cell is none.  (A pipe
+ * line of 15 million cells was read cell by cell, with no cancel let in.) */
+static void
+test_line_limits(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	gr_grid		g;
+	gr_error	err;
+	size_t		n = 4 * (GR_MAX_LINE_TOKENS + 1),
+				i;
+	char	   *pipe = gr_alloc(&mem, n + 1),
+			   *digits = gr_alloc(&mem, GR_MAX_VALUE_BYTES + 2);
+
+	for (i = 0; i < n; i += 4)
+		memcpy(pipe + i, "| 1 ", 4);
+	memset(&g, 0, sizeof(g));
+	memset(&err, 0, sizeof(err));
+	CHECK(gr_lex_text(&mem, pipe, n, &g, NULL, &err));
+	CHECK_EQ_INT(g.nlines, 1);
+	CHECK_EQ_INT(g.lines[0].origin, GR_ORIGIN_LINE);
+	CHECK_EQ_INT(g.lines[0].ncells, 1);
+	/* one cell fewer is a pipe row */
+	memset(&g, 0, sizeof(g));
+	CHECK(gr_lex_text(&mem, pipe, n - 4, &g, NULL, &err));
+	CHECK_EQ_INT(g.lines[0].origin, GR_ORIGIN_PIPE);
+	CHECK_EQ_INT(g.lines[0].ncells, GR_MAX_LINE_TOKENS);
+
+	memset(digits, '7', GR_MAX_VALUE_BYTES + 1);
+	CHECK_EQ_INT(gr_value_parse(digits, GR_MAX_VALUE_BYTES).kind, GR_V_NUMBER);
+	CHECK_EQ_INT(gr_value_parse(digits, GR_MAX_VALUE_BYTES + 1).kind, GR_V_NONE);
+	gr_arena_destroy(arena);
+}
+
 void		suite_parse(void);
 
 void
@@ -501,6 +536,7 @@ suite_parse(void)
 	test_values();
 	test_labels();
 	test_normalise();
+	test_line_limits();
 	test_layouts();
 	test_missing_row();
 	test_short_rows_in_text();
