@@ -373,8 +373,7 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 		char	   *text;
 		const char *s,
 				   *start,
-				   *end,
-				   *next_poll;
+				   *end;
 		bool		digit;
 
 		if (opts && opts->check_interrupts && (li & 1023) == 0)
@@ -402,43 +401,45 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 		end = text + o;
 		start = text;
 		digit = false;
-		next_poll = text + 65536;
 		for (s = text; s < end;)
 		{
-			int			n;
+			const char *lim = end - s > 65536 ? s + 65536 : end;
 
-			if (s >= next_poll)
+			/* a prose line can be the whole document: a cancel gets in
+			 * every 64 kB */
+			if (s > text && opts && opts->check_interrupts)
+				opts->check_interrupts();
+			while (s < lim)
 			{
-				if (opts && opts->check_interrupts)
-					opts->check_interrupts();
-				next_poll = s + 65536;
+				int			n;
+
+				switch (clause_class((unsigned char) *s))
+				{
+					case CB_CHAR3:
+						s += 3;
+						continue;
+					case CB_BYTE:
+						s++;
+						continue;
+					case CB_DIGIT:
+						digit = true;
+						s++;
+						continue;
+					default:
+						break;
+				}
+				if (is_clause_break(s, &n))
+				{
+					/* most clauses state no number at all */
+					if (s > start && digit)
+						scan_clause(mem, rep, &ix, start, (size_t) (s - start));
+					s += n;
+					start = s;
+					digit = false;
+				}
+				else
+					s += (unsigned char) *s == 0xE3 ? 3 : 1;
 			}
-			switch (clause_class((unsigned char) *s))
-			{
-				case CB_CHAR3:
-					s += 3;
-					continue;
-				case CB_BYTE:
-					s++;
-					continue;
-				case CB_DIGIT:
-					digit = true;
-					s++;
-					continue;
-				default:
-					break;
-			}
-			if (is_clause_break(s, &n))
-			{
-				/* most clauses state no number at all */
-				if (s > start && digit)
-					scan_clause(mem, rep, &ix, start, (size_t) (s - start));
-				s += n;
-				start = s;
-				digit = false;
-			}
-			else
-				s += (unsigned char) *s == 0xE3 ? 3 : 1;
 		}
 		if (s > end)
 			s = end;

@@ -301,6 +301,7 @@ find_bytes(const char *s, size_t len, const char *needle)
 #define HINT_SITUATION	0x01	/* 况 況: ……情况 (the table headings) */
 #define HINT_ARTICLE	0x02	/* 条 條: 第二十条第（一）项 */
 #define HINT_END		0x04	/* 题 題 项 項: 存在的主要问题, 其他需要报告的事项 */
+#define HINT_UNKNOWN	0x80	/* not worked out yet */
 
 /* One pass over a line's bytes for the hint characters. */
 static unsigned
@@ -358,20 +359,21 @@ find_line(ctx *c, int from, int to, bool (*pred) (const char *, const char *), c
 {
 	int			li;
 
+	/* hints are worked out once per line, when first asked for, and only
+	 * for lines a heading could be (one printed cell, 400 bytes at most) */
 	if (c->hints == NULL)
 	{
 		c->hints = gr_alloc(c->mem, (size_t) (c->grid->nlines + 1));
-		for (li = 0; li < c->grid->nlines; li++)
-		{
-			check_interrupts(c, li);
-			c->hints[li] = c->grid->lines[li].len > 400 ? 0 : (uint8_t) line_hints(&c->grid->lines[li]);
-		}
+		memset(c->hints, HINT_UNKNOWN, (size_t) (c->grid->nlines + 1));
 	}
 	for (li = from; li < to; li++)
 	{
 		const gr_line *line = &c->grid->lines[li];
 
-		if ((c->hints[li] & hint) && printed_cells(line) <= 1 && pred(line_key(c, li), arg))
+		check_interrupts(c, li);
+		if (c->hints[li] == HINT_UNKNOWN)
+			c->hints[li] = line->len > 400 || printed_cells(line) > 1 ? 0 : (uint8_t) line_hints(line);
+		if ((c->hints[li] & hint) && pred(line_key(c, li), arg))
 			return li;
 	}
 	return -1;

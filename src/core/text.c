@@ -92,13 +92,13 @@ gr_normalise_checked(gr_mem *mem, const char *data, size_t len, size_t *out_len,
 				opts->check_interrupts();
 			next_poll = i + 65536;
 		}
-		/* the common case: printable ASCII and CJK ideographs (U+4000-U+9FFF),
-		 * which need no mapping, copied as they are */
+		/* the common case: printable ASCII, line feeds and CJK ideographs
+		 * (U+4000-U+9FFF), which need no mapping, copied as they are */
 		while (j < lim)
 		{
 			unsigned char c = s[j];
 
-			if (c >= 0x20 && c < 0x7F)
+			if ((c >= 0x20 && c < 0x7F) || c == '\n')
 				j++;
 			else if (c >= 0xE4 && c <= 0xE9 && j + 2 < len && (s[j + 1] & 0xC0) == 0x80 &&
 					 (s[j + 2] & 0xC0) == 0x80)
@@ -112,6 +112,25 @@ gr_normalise_checked(gr_mem *mem, const char *data, size_t len, size_t *out_len,
 			o += j - i;
 			i = j;
 			continue;
+		}
+		/* the commonest of the rest: Chinese punctuation, 、。《》「」 kept,
+		 * full-width ，：（）；！？ made ASCII */
+		if (i + 2 < len && (s[i + 2] & 0xC0) == 0x80)
+		{
+			if (s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] >= 0x81)
+			{
+				memcpy(out + o, s + i, 3);	/* U+3001-U+303F */
+				o += 3;
+				i += 3;
+				continue;
+			}
+			if (s[i] == 0xEF && ((s[i + 1] == 0xBC && s[i + 2] >= 0x81) || (s[i + 1] == 0xBD && s[i + 2] <= 0x9E)))
+			{
+				/* U+FF01-U+FF5E */
+				out[o++] = (char) (s[i + 1] == 0xBC ? s[i + 2] - 0x60 : s[i + 2] - 0x20);
+				i += 3;
+				continue;
+			}
 		}
 		if (s[i] < 0x80)
 		{
@@ -196,6 +215,20 @@ gr_value_parse(const char *s, size_t len)
 	int			k;
 
 	memset(&v, 0, sizeof(v));
+	/* the commonest cell: a few digits and nothing else */
+	if (len > 0 && len <= GR_MAX_DIGITS && IS_DIGIT(s[0]))
+	{
+		for (i = 0; i < len && IS_DIGIT(s[i]); i++)
+			mant = mant * 10 + (s[i] - '0');
+		if (i == len)
+		{
+			v.kind = GR_V_NUMBER;
+			v.num.mant = mant;
+			return v;
+		}
+		i = 0;
+		mant = 0;
+	}
 	/* no cell value is this long (a whole table run together is about a
 	 * thousand digits): such text is not a value */
 	if (len > GR_MAX_VALUE_BYTES)
