@@ -73,6 +73,8 @@ typedef struct gr_value
 	const char *unit;			/* "元", "万元", ... or NULL */
 	bool		has_remark;		/* e.g. "22（其中修订16件）" */
 	bool		overflow;		/* digits beyond GR_MAX_DIGITS */
+	uint8_t		int_digits;		/* integer digits as printed, leading zeros
+								 * included ("010": 3), at most 255 */
 } gr_value;
 
 /* Classifies a cell/token (normalised text). */

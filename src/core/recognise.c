@@ -567,6 +567,41 @@ text_header_consider(const gr_table_def *td, text_header *h, const gr_line *line
 		*h = next;
 }
 
+/* Where the values k.. of a plain line stand in its text: kept by the
+ * lexer for a labelled line; a line of values alone (table 4 printed
+ * without a label) is tokenised again here. */
+static bool
+value_offsets(const gr_line *line, int k, uint32_t *at)
+{
+	size_t		i = 0;
+	int			n = 0;
+
+	if (line->cell_at != NULL)
+	{
+		memcpy(at, line->cell_at + k, (size_t) (line->ncells - k) * sizeof(uint32_t));
+		return true;
+	}
+	if (k != 0 || line->ncells < 2 || line->origin != GR_ORIGIN_LINE)
+		return false;			/* a lone value: one cell per line, not a column */
+	while (i < line->len)
+	{
+		size_t		start;
+
+		while (i < line->len && line->text[i] == ' ')
+			i++;
+		if (i >= line->len)
+			break;
+		start = i;
+		while (i < line->len && line->text[i] != ' ')
+			i++;
+		if (n >= line->ncells || strlen(line->cells[n]) != i - start ||
+			memcmp(line->cells[n], line->text + start, i - start) != 0)
+			return false;
+		at[n++] = (uint32_t) start;
+	}
+	return n == line->ncells;
+}
+
 /* Spreads a short row's numbers over the columns they stand under. */
 static bool
 text_header_read(ctx *c, const text_header *h, const gr_line *line, int k, prow *p)
@@ -578,12 +613,14 @@ text_header_read(ctx *c, const text_header *h, const gr_line *line, int k, prow 
 				nv = line->ncells - k;
 	gr_value   *vals;
 
-	if (!h->complete || line->cell_at == NULL || nv >= h->ncols || nv > GR_MAX_ROW_CELLS)
+	uint32_t	at[GR_MAX_ROW_CELLS];
+
+	if (!h->complete || nv >= h->ncols || nv > GR_MAX_ROW_CELLS || !value_offsets(line, k, at))
 		return false;
 	for (i = 0; i < nv; i++)
 	{
 		const char *cell = line->cells[k + i];
-		int			x = line->indent + gr_display_width(line->text, line->cell_at[k + i]) +
+		int			x = line->indent + gr_display_width(line->text, at[i]) +
 			gr_display_width(cell, strlen(cell)) / 2,
 					best = -1,
 					dist = 0;
@@ -675,9 +712,10 @@ next_line_labelled(ctx *c, int li, int to)
 }
 
 /* A label-only line under a complete aligned header whose label is a data
- * row's whole official label (a wrapped label's first part never is). */
+ * row's whole official label (a wrapped label's first part never is), or
+ * names a data row and is followed by another row's label. */
 static bool
-blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, int li)
+blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, int li, int to)
 {
 	const char *key = gr_strip_numbering(line_key(c, li));
 	int			t = (int) (td - c->tpl->tables),
@@ -698,9 +736,27 @@ blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, int
 			llen > klen + 24 || klen > llen + 8)
 			continue;
 		if (c->official_keys[t][r] == NULL)
-			c->official_keys[t][r] = gr_strip_numbering(gr_label_key(c->mem, td->rows[r].label, llen));
+		{
+			/* normalised as the document's lines are: "（一）" is "(一)" */
+			size_t		nlen = 0;
+			const char *norm = gr_normalise(c->mem, td->rows[r].label, llen, &nlen, NULL);
+
+			c->official_keys[t][r] = gr_strip_numbering(gr_label_key(c->mem, norm ? norm : td->rows[r].label,
+																	 norm ? nlen : llen));
+		}
 		if (strcmp(key, c->official_keys[t][r]) == 0)
 			return true;
+	}
+	/* a label cut short ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政")
+	 * when the next line is another row's: no wrapped label, a row of blanks */
+	r = match_row(td, line_key(c, li));
+	if (r >= 0 && td->rows[r].kind == GR_ROW_DATA && td->rows[r].ncols == h->ncols && li + 1 < to)
+	{
+		const gr_line *next = &c->grid->lines[li + 1];
+		const char *nkey = next->ncells > 0 ? gr_label_key(c->mem, next->cells[0], strlen(next->cells[0])) : "";
+		int			r2 = *nkey ? match_row(td, nkey) : -1;
+
+		return r2 >= 0 && r2 != r;
 	}
 	return false;
 }
@@ -787,7 +843,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 				if (n == 0)
 					text_header_consider(&c->tpl->tables[tix], &theader, line);
 				if (theader.complete && next_line_labelled(c, li, rg.to) &&
-					blank_row_under_header(c, &c->tpl->tables[tix], &theader, li))
+					blank_row_under_header(c, &c->tpl->tables[tix], &theader, li, rg.to))
 				{
 					/* a row's whole label and nothing under any column:
 					 * a row of blanks in aligned text */
@@ -886,7 +942,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		else if (line->origin == GR_ORIGIN_LINE && line->ncells - k == 1 && tix >= 0 &&
 				 digit_run(line->cells[k], strcmp(table, "t4") == 0 ? 15 : strcmp(table, "t3") == 0 ? 7 : 0))
 			p->run = line->cells[k];	/* a row on its own line, its cells run together */
-		if (line->origin == GR_ORIGIN_LINE && line->cell_at && theader.complete &&
+		if (line->origin == GR_ORIGIN_LINE && (line->cell_at || (k == 0 && line->ncells > 1)) && theader.complete &&
 			line->ncells - k < theader.ncols && p->run == NULL)
 		{
 			/* the printed numbers, kept for when the columns do not hold */
@@ -1131,6 +1187,15 @@ digits_of(int64_t v)
 	return n;
 }
 
+/* A number printed with a leading zero ("010", "00"): a number's tail,
+ * never a number of its own. */
+static bool
+leading_zero(const gr_value *v)
+{
+	return v->kind == GR_V_NUMBER && v->num.scale == 0 && v->num.mant >= 0 &&
+		v->int_digits > (v->num.mant == 0 ? 1 : digits_of(v->num.mant));
+}
+
 typedef struct merger
 {
 	ctx		   *c;
@@ -1170,8 +1235,11 @@ merge_from(merger *m, int k, int i)
 
 		m->cur.blank[k] = v->kind != GR_V_NUMBER;
 		m->cur.v[k] = v->num;
-		merge_from(m, k + 1, i + 1);
-		if (v->kind != GR_V_NUMBER || v->num.scale != 0 || v->num.mant < 0 || v->unit || v->has_remark)
+		/* "010" is no number of its own: only the tail of one ("1 010") */
+		if (!leading_zero(v))
+			merge_from(m, k + 1, i + 1);
+		if (v->kind != GR_V_NUMBER || v->num.scale != 0 || v->num.mant < 0 || v->unit || v->has_remark ||
+			leading_zero(v))
 			return;
 		for (j = i + 1; j < p->nvals && p->nvals - (j + 1) >= left_cells - 1; j++)
 		{
@@ -1181,7 +1249,7 @@ merge_from(merger *m, int k, int i)
 			if (w->kind != GR_V_NUMBER || w->num.scale != 0 || w->num.mant < 0 || w->unit || w->has_remark ||
 				acc == 0)
 				return;			/* "0" never starts a number: "0 5" is not 05 */
-			d = digits_of(w->num.mant);
+			d = w->int_digits;	/* as printed: "1 010" is 1010 */
 			if (digits_of(acc) + d > GR_MAX_DIGITS)
 				return;
 			while (d-- > 0)

@@ -175,6 +175,23 @@ cell_of(const gr_report *rep, const char *key)
 	return i >= 0 ? &rep->cells[i] : NULL;
 }
 
+/* The cell holds state and value (any value for blank and absent). */
+static void
+expect_cell(const gr_report *rep, const char *key, int state, int64_t value)
+{
+	const gr_cell *c = cell_of(rep, key);
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	if (c->state != state || ((state == GR_REPORTED || state == GR_INFERRED) && c->value.mant != value))
+		printf("  %s: state %d value %lld, want state %d value %lld\n", key, c->state,
+			   (long long) c->value.mant, state, (long long) value);
+	CHECK_EQ_INT(c->state, state);
+	if (state == GR_REPORTED || state == GR_INFERRED)
+		CHECK_EQ_INT(c->value.mant, value);
+}
+
 static int
 count_findings(const gr_report *rep, const char *code)
 {
@@ -481,6 +498,90 @@ test_aligned_blank_spaces(void)
 	gr_arena_destroy(arena);
 }
 
+/* Rows of blanks in aligned text whose official label carries full-width
+ * numbering (（二）部分公开…): the whole label and nothing under any
+ * column; and table 4 printed without a label, read under its header. */
+static void
+test_aligned_blank_rows_and_t4(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report(
+		"申请人情况                    自然人      商业企业    科研机构  社会公益组织 法律服务机构  其他      总计\n"
+		"一、本年新收政府信息公开申请数量  64                      4                                          68\n"
+		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+		"（三）不予公开\n"
+		"1.属于国家秘密                      18                                                                 18\n"
+		"（六）其他处理\n"
+		"2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政\n"
+		"3.其他                              18                                                                 18\n");
+	char	   *t4 = strstr(doc, "四、政府信息公开行政复议、行政诉讼情况\n");
+	char	   *full;
+	gr_report  *rep;
+	size_t		at;
+
+	CHECK(t4 != NULL);
+	at = (size_t) (t4 - doc) + strlen("四、政府信息公开行政复议、行政诉讼情况\n");
+	full = malloc(strlen(doc) + 1024);
+	memcpy(full, doc, at);
+	strcpy(full + at,
+		   "  结果维持  结果纠正  其他结果  尚未审结    总计    结果维持  结果纠正  其他结果  尚未审结    总计    结果维持  结果纠正  其他结果  尚未审结    总计\n"
+		   "     5                             2         7         8                             1         9\n");
+	strcat(full, doc + at);
+	rep = parse(&mem, full);
+	dump(full, "aligned-blank-rows");
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		int			k;
+		static const int want[15] = {5, -1, -1, 2, 7, 8, -1, -1, 1, 9, -1, -1, -1, -1, -1};
+		int			first = gr_template_find_cell(rep->tpl, "t4.review.upheld", 16);
+
+		CHECK_EQ_INT(cell_of(rep, "t3.partly_granted.natural_person")->state, GR_BLANK);
+		CHECK_EQ_INT(cell_of(rep, "t3.partly_granted.total")->state, GR_BLANK);
+		CHECK_EQ_INT(cell_of(rep, "t3.denied_state_secret.total")->value.mant, 18);
+		/* a label cut short, the next line another row's: blanks */
+		CHECK_EQ_INT(cell_of(rep, "t3.other_no_fee.natural_person")->state, GR_BLANK);
+		CHECK_EQ_INT(cell_of(rep, "t3.other_no_fee.total")->state, GR_BLANK);
+		CHECK_EQ_INT(cell_of(rep, "t3.other_misc.total")->value.mant, 18);
+		CHECK_EQ_INT(cell_of(rep, "t3.other_misc.natural_person")->state, GR_REPORTED);
+		for (k = 0; k < 15; k++)
+		{
+			const gr_cell *c = &rep->cells[first + k];
+
+			CHECK(want[k] < 0 ? c->state == GR_BLANK : (c->state == GR_REPORTED && c->value.mant == want[k]));
+		}
+		CHECK_EQ_INT(count_findings(rep, "short_row_ambiguous"), 0);
+	}
+	free(full);
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
+/* One cell per line under a one-line header: each lone value is the next
+ * cell of its row, never a column told by its position. */
+static void
+test_one_per_line_under_header(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report("申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+								  "一、本年新收政府信息公开申请数量\n12\n3\n0\n0\n0\n1\n16\n"
+								  "二、上年结转政府信息公开申请数量\n1\n0\n0\n0\n0\n0\n1\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		expect_cell(rep, "t3.received.natural_person", GR_REPORTED, 12);
+		expect_cell(rep, "t3.received.other_org", GR_REPORTED, 1);
+		expect_cell(rep, "t3.received.total", GR_REPORTED, 16);
+		expect_cell(rep, "t3.carried_over.total", GR_REPORTED, 1);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 /* A converter split 12 into "1 2": eight numbers for seven cells; the one
  * join the row sum accepts is taken, inferred. */
 static void
@@ -503,6 +604,29 @@ test_split_numbers(void)
 		CHECK(count_findings(rep, "reading_inferred") >= 1);
 		/* seven numbers for seven cells: read as printed */
 		CHECK_EQ_INT(cell_of(rep, "t3.carried_over.natural_person")->state, GR_REPORTED);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
+/* A split number's tail keeps its zeros: "1 010" is 1010, never 110, and
+ * "010" is no number of its own (numbers have no leading zeros). */
+static void
+test_split_number_leading_zero(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report("申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+								  "一、本年新收政府信息公开申请数量 1 010 — 2 02 — — — 1 212\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		/* wrong: 110 _ 22 _ _ _ 132 (digits lost); the only reading left */
+		expect_cell(rep, "t3.received.natural_person", GR_INFERRED, 1010);
+		expect_cell(rep, "t3.received.research", GR_INFERRED, 202);
+		expect_cell(rep, "t3.received.total", GR_INFERRED, 1212);
 	}
 	free(doc);
 	gr_arena_destroy(arena);
@@ -570,7 +694,10 @@ suite_readings(void)
 	test_run_together();
 	test_run_cap();
 	test_aligned_blank_spaces();
+	test_aligned_blank_rows_and_t4();
+	test_one_per_line_under_header();
 	test_split_numbers();
+	test_split_number_leading_zero();
 	test_metadata_lines();
 	test_run_on_its_own_line();
 }
