@@ -270,6 +270,8 @@ typedef struct gr_reading_row
 	gr_num	   *printed_nums;
 	int			link;			/* pipe rows with the same surplus of empty
 								 * cells share one layout: > 0 */
+	const char *run;			/* a run of digits split into cells, or NULL */
+	size_t		runlen;
 } gr_reading_row;
 
 void		gr_reading_add(gr_mem *mem, gr_reading_row *row, const gr_reading *r);

@@ -445,6 +445,39 @@ test_run_cap(void)
 	gr_arena_destroy(arena);
 }
 
+/* A table-4 run that two splits fit ("1 10 0 0 11" or "11 0 0 0 11"): the
+ * 13 cells they agree on are read, the two they differ on left absent,
+ * never one of the two picked. */
+static void
+test_run_partly_determined(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = render_run_together("11000110000000000");
+	gr_report  *rep = parse(&mem, doc);
+	int			i;
+	bool		said = false;
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		expect_cell(rep, "t4.review.upheld", GR_ABSENT, 0);
+		expect_cell(rep, "t4.review.corrected", GR_ABSENT, 0);
+		expect_cell(rep, "t4.review.other", GR_INFERRED, 0);
+		expect_cell(rep, "t4.review.total", GR_INFERRED, 11);
+		expect_cell(rep, "t4.litigation_direct.upheld", GR_INFERRED, 0);
+		expect_cell(rep, "t4.litigation_after_review.total", GR_INFERRED, 0);
+		for (i = 0; i < rep->nfindings; i++)
+			if (strcmp(rep->findings[i].code, "reading_ambiguous") == 0 &&
+				strstr(rep->findings[i].message, "11000110000000000") != NULL &&
+				strstr(rep->findings[i].message, "13 of its 15") != NULL)
+				said = true;
+		CHECK(said);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 /* A minimal text report around the given table-3 lines. */
 static char *
 text_report(const char *t3_lines)
@@ -684,6 +717,37 @@ test_run_on_its_own_line(void)
 	gr_arena_destroy(arena);
 }
 
+/* A table whose runs lost cells (a crawler printed nothing for an empty
+ * cell): "1111111" fits no split into seven cells.  Then the row sum alone
+ * does not decide a run that a split with lost cells fits too: 90 31 221
+ * 13 85 9 449 keeps it, and so does 9031 _ 22 11 _ 385 9449. */
+static void
+test_run_lost_cells(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report("申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+								  "一、本年新收政府信息公开申请数量 903122113859449\n"
+								  "二、上年结转政府信息公开申请数量 1111111\n"
+								  "（一）予以公开 801000081\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		expect_cell(rep, "t3.received.natural_person", GR_ABSENT, 0);
+		expect_cell(rep, "t3.received.total", GR_ABSENT, 0);
+		expect_cell(rep, "t3.carried_over.total", GR_ABSENT, 0);
+		/* no split with lost cells keeps 80 1 0 0 0 0 81's row sum */
+		expect_cell(rep, "t3.granted.natural_person", GR_INFERRED, 80);
+		expect_cell(rep, "t3.granted.total", GR_INFERRED, 81);
+		CHECK_EQ_INT(count_findings(rep, "reading_ambiguous"), 1);
+		CHECK_EQ_INT(count_findings(rep, "reading_impossible"), 1);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 void		suite_readings(void);
 
 void
@@ -693,6 +757,8 @@ suite_readings(void)
 	test_pipe_label_spans_without_header();
 	test_run_together();
 	test_run_cap();
+	test_run_partly_determined();
+	test_run_lost_cells();
 	test_aligned_blank_spaces();
 	test_aligned_blank_rows_and_t4();
 	test_one_per_line_under_header();
