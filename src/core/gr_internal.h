@@ -278,11 +278,40 @@ void		gr_reading_add(gr_mem *mem, gr_reading_row *row, const gr_reading *r);
 /* Adds every split of a digit run (spaces are cell boundaries; no leading
  * zeros) that keeps the identities over the row's own cells.  budget is
  * shared by a table's rows and counts down; false if the run is not digits. */
-bool		gr_split_run(gr_mem *mem, const gr_template *tpl, gr_reading_row *row,
+bool		gr_split_run(gr_mem *mem, gr_report *rep, gr_reading_row *row,
 						 const char *run, size_t len, long *budget, const gr_parse_options *opts);
 long		gr_split_budget(void);
 /* Chooses jointly among the rows' readings with the template's identities;
  * writes inferred cells, or leaves them absent, with a finding per row. */
+/*
+ * The bounded searches of a parse, and what they did: each search reports
+ * its work and its declared bound; `capped` counts the searches that
+ * reached their bound (each must leave a reading_search_capped finding),
+ * `over` those whose work went past it (never, unless a search is broken).
+ */
+typedef enum gr_search_kind
+{
+	GR_SEARCH_SPLIT_ROW,		/* steps of one run's split search */
+	GR_SEARCH_SPLIT_TABLE,		/* split steps of one table's runs */
+	GR_SEARCH_READINGS,			/* candidate readings kept for one row */
+	GR_SEARCH_JOINT,			/* nodes of one table's joint search */
+	GR_SEARCH_JOIN,				/* steps joining one row's split numbers */
+	GR_SEARCH_PLACE,			/* placements of one table's short rows */
+	GR_SEARCH_POSITION,			/* placements tried against an aligned row */
+	GR_SEARCH_KINDS
+} gr_search_kind;
+
+typedef struct gr_search_work
+{
+	long		searches[GR_SEARCH_KINDS];
+	long		most[GR_SEARCH_KINDS];	/* most work one search did */
+	long		bound[GR_SEARCH_KINDS];
+	long		capped[GR_SEARCH_KINDS];
+	long		over;
+} gr_search_work;
+
+void		gr_search_account(gr_report *rep, gr_search_kind kind, long work, long bound, bool capped);
+
 void		gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n,
 							  const gr_parse_options *opts);
 

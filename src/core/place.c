@@ -270,6 +270,7 @@ typedef struct verdict
 {
 	int			fits;
 	bool		differs;
+	bool		capped;			/* too many placements to try */
 	gr_num		first[GR_MAX_ROW_CELLS];
 	gr_num		other[GR_MAX_ROW_CELLS];
 } verdict;
@@ -337,6 +338,13 @@ conclude(gr_mem *mem, gr_report *rep, const gr_short_row *s, const verdict *v)
 								  s->what, s->nprinted, s->ncells, printed,
 								  format_nums(mem, v->first, s->ncells));
 	}
+	else if (v->capped)
+	{
+		clear_row(rep, s);
+		f = gr_report_add_finding(mem, rep, "reading_search_capped", location,
+								  "%s printed %d numbers for %d cells (%s); trying every placement would take more than the search allows (%ld), so its cells are left absent",
+								  s->what, s->nprinted, s->ncells, printed, MAX_JOINT_PLACEMENTS);
+	}
 	else
 	{
 		clear_row(rep, s);
@@ -382,8 +390,9 @@ place_jointly(gr_report *rep, gr_short_row *rows, int nrows, verdict *verdicts,
 	{
 		int			k;
 
-		if (opts && opts->check_interrupts && (++tried & 1023) == 0)
+		if (opts && opts->check_interrupts && ((tried + 1) & 1023) == 0)
 			opts->check_interrupts();
+		tried++;
 		for (i = 0; i < nrows; i++)
 			write_combo(rep, &rows[i], &combos[i]);
 		if (all_hold(rep, split, nids))
@@ -399,6 +408,7 @@ place_jointly(gr_report *rep, gr_short_row *rows, int nrows, verdict *verdicts,
 		if (k < 0)
 			break;
 	}
+	gr_search_account(rep, GR_SEARCH_PLACE, tried, MAX_JOINT_PLACEMENTS, false);
 	return true;
 }
 
@@ -443,7 +453,11 @@ gr_place_short_rows(gr_mem *mem, gr_report *rep, gr_short_row *rows, int nrows,
 			int			nown = relevant_identities(rep, &rows[i], 1, own);
 
 			if (!place_jointly(rep, &rows[i], 1, &verdicts[i], own, nown, opts, mem))
-				verdicts[i].fits = 2, verdicts[i].differs = true;
+			{
+				/* too many placements even alone: said, never guessed */
+				verdicts[i].capped = true;
+				gr_search_account(rep, GR_SEARCH_PLACE, 0, MAX_JOINT_PLACEMENTS, true);
+			}
 			clear_row(rep, &rows[i]);
 		}
 	}

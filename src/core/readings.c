@@ -32,6 +32,23 @@ tick(const gr_parse_options *opts, long *steps)
 }
 
 void
+gr_search_account(gr_report *rep, gr_search_kind kind, long work, long bound, bool capped)
+{
+	gr_search_work *w = rep ? rep->work : NULL;
+
+	if (w == NULL)
+		return;
+	w->searches[kind]++;
+	if (work > w->most[kind])
+		w->most[kind] = work;
+	w->bound[kind] = bound;
+	if (capped)
+		w->capped[kind]++;
+	if (work > bound)
+		w->over++;
+}
+
+void
 gr_reading_add(gr_mem *mem, gr_reading_row *row, const gr_reading *r)
 {
 	if (row->nread >= MAX_READINGS_PER_ROW)
@@ -161,11 +178,15 @@ split_from(splitter *sp, int p, int t, size_t o)
 	if (row->capped)
 		return;
 	tick(sp->opts, &sp->steps);
-	if (--*sp->budget < 0 || ++sp->row_steps > SPLIT_STEPS_PER_ROW)
+	if (*sp->budget <= 0 || sp->row_steps >= SPLIT_STEPS_PER_ROW)
 	{
+		if (*sp->budget <= 0)
+			*sp->budget = -1;	/* the table's steps ran out: said */
 		row->capped = true;
 		return;
 	}
+	--*sp->budget;
+	sp->row_steps++;
 	for (k = t + 1; k < sp->ntok; k++)
 		rest_digits += sp->toklen[k];
 	maxlen = left < GR_MAX_DIGITS ? left : GR_MAX_DIGITS;
@@ -251,11 +272,12 @@ lost_split_from(splitter *sp, int p, int t, size_t o, int lost)
 	if (row->capped)
 		return false;
 	tick(sp->opts, &sp->steps);
-	if (++sp->row_steps > SPLIT_STEPS_PER_ROW)
+	if (sp->row_steps >= SPLIT_STEPS_PER_ROW)
 	{
 		row->capped = true;
 		return false;
 	}
+	sp->row_steps++;
 	if (p == row->ncells)
 	{
 		int			a,
@@ -308,24 +330,28 @@ lost_split_from(splitter *sp, int p, int t, size_t o, int lost)
 /* A split of the row's run with lost cells keeps its own identities (or
  * the search for one reached its bound: the row is then capped). */
 static bool
-lost_split_exists(const gr_template *tpl, gr_reading_row *row, const gr_parse_options *opts)
+lost_split_exists(gr_report *rep, gr_reading_row *row, const gr_parse_options *opts)
 {
 	splitter	sp;
+	bool		found;
 
 	memset(&sp, 0, sizeof(sp));
 	sp.row = row;
 	sp.opts = opts;
 	if (row->run == NULL || !tokenise(&sp, row->run, row->runlen) || sp.ntok == 0)
 		return false;
-	local_identities(tpl, &sp);
-	return lost_split_from(&sp, 0, 0, 0, 0);
+	local_identities(rep->tpl, &sp);
+	found = lost_split_from(&sp, 0, 0, 0, 0);
+	gr_search_account(rep, GR_SEARCH_SPLIT_ROW, sp.row_steps, SPLIT_STEPS_PER_ROW, row->capped);
+	return found;
 }
 
 
 bool
-gr_split_run(gr_mem *mem, const gr_template *tpl, gr_reading_row *row, const char *run, size_t len,
+gr_split_run(gr_mem *mem, gr_report *rep, gr_reading_row *row, const char *run, size_t len,
 			 long *budget, const gr_parse_options *opts)
 {
+	const gr_template *tpl = rep->tpl;
 	splitter	sp;
 
 	memset(&sp, 0, sizeof(sp));
@@ -341,6 +367,7 @@ gr_split_run(gr_mem *mem, const gr_template *tpl, gr_reading_row *row, const cha
 		return sp.ntok != 0;	/* more tokens than cells: no reading */
 	local_identities(tpl, &sp);
 	split_from(&sp, 0, 0, 0);
+	gr_search_account(rep, GR_SEARCH_SPLIT_ROW, sp.row_steps, SPLIT_STEPS_PER_ROW, row->capped);
 	/* no split keeping the row's own identities: no reading (a run that
 	 * lost a blank cell's place, or a source that breaks them; neither
 	 * says where its numbers stand) */
@@ -561,11 +588,12 @@ solve_from(search *s, int r)
 	if (s->capped)
 		return;
 	tick(s->opts, &s->steps);
-	if (++s->nodes > MAX_JOINT_NODES)
+	if (s->nodes >= MAX_JOINT_NODES)
 	{
 		s->capped = true;
 		return;
 	}
+	s->nodes++;
 	if (r == s->n)
 	{
 		int			i,
@@ -803,7 +831,8 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 	int			r,
 				k,
 				m = 0;
-	bool		lost_cells = false;
+	bool		lost_cells = false,
+				capped_said = false;
 
 	if (n == 0)
 		return;
@@ -818,8 +847,10 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 	for (r = 0; r < n; r++)
 	{
 		bool		also_lost = lost_cells && rows[r].run != NULL && !rows[r].capped && rows[r].nread > 0 &&
-			lost_split_exists(rep->tpl, &rows[r], opts);
+			lost_split_exists(rep, &rows[r], opts);
 
+		gr_search_account(rep, GR_SEARCH_READINGS, rows[r].nread, MAX_READINGS_PER_ROW,
+						  rows[r].capped && rows[r].nread >= MAX_READINGS_PER_ROW);
 		clear_cells(rep, &rows[r]);
 		if (rows[r].capped)
 			row_finding(mem, rep, &rows[r], "reading_search_capped",
@@ -874,6 +905,7 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 	}
 	prepare_joint(mem, &s);
 	solve_from(&s, 0);
+	gr_search_account(rep, GR_SEARCH_JOINT, s.nodes, MAX_JOINT_NODES, s.capped);
 	if (s.solutions == 0 && !s.capped)
 	{
 		/* no reading satisfies every identity: keep the readings that
@@ -881,14 +913,16 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 		s.least = true;
 		s.nodes = 0;
 		solve_from(&s, 0);
+		gr_search_account(rep, GR_SEARCH_JOINT, s.nodes, MAX_JOINT_NODES, s.capped);
 		s.solutions = -s.solutions;
 	}
 	for (r = 0; r < m; r++)
 	{
 		gr_reading_row *row = &live[r];
 
-		if (s.capped && s.nalive[r] > 1)
+		if (s.capped && (s.nalive[r] > 1 || (r == m - 1 && !capped_said)))
 		{
+			capped_said = true;
 			row_finding(mem, rep, row, "reading_search_capped",
 						"%s printed %s; choosing among its %d readings (%s) jointly with the table's other rows took more than the search allows (%ld nodes), so its cells are left absent",
 						row->what, row->printed, s.nalive[r], row->how, MAX_JOINT_NODES);

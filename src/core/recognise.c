@@ -1095,9 +1095,12 @@ queue_run(ctx *c, int first, int ncols, const prow *p, const char *what)
 	if (row == NULL)
 		return;
 	if (c->split_budget <= 0 && row->nread == 0)
+	{
 		row->capped = true;
+		c->split_budget = -1;	/* the table's steps ran out: said */
+	}
 	else
-		gr_split_run(c->mem, c->tpl, row, p->run, strlen(p->run), &c->split_budget, c->opts);
+		gr_split_run(c->mem, c->rep, row, p->run, strlen(p->run), &c->split_budget, c->opts);
 }
 
 /*
@@ -1196,6 +1199,9 @@ leading_zero(const gr_value *v)
 		v->int_digits > (v->num.mant == 0 ? 1 : digits_of(v->num.mant));
 }
 
+/* Steps joining one text row's split numbers back. */
+#define MAX_JOIN_STEPS 100000L
+
 typedef struct merger
 {
 	ctx		   *c;
@@ -1216,11 +1222,14 @@ merge_from(merger *m, int k, int i)
 				left_cells = m->ncols - k,
 				j;
 
-	if (m->row->capped || ++m->steps > 100000)
+	if (m->row->capped)
+		return;
+	if (m->steps >= MAX_JOIN_STEPS)
 	{
 		m->row->capped = true;
 		return;
 	}
+	m->steps++;
 	if (left_cells == 0)
 	{
 		if (left_vals == 0)
@@ -1283,6 +1292,7 @@ queue_merges(ctx *c, int first, int ncols, const prow *p, const char *what)
 	if (m.row == NULL)
 		return false;
 	merge_from(&m, 0, 0);
+	gr_search_account(c->rep, GR_SEARCH_JOIN, m.steps, MAX_JOIN_STEPS, m.row->capped);
 	return true;
 }
 
@@ -1317,6 +1327,9 @@ row_identities_hold(ctx *c, int first, int ncols, const gr_value *vals)
 	return ok;
 }
 
+/* Placements tried against a row read by position. */
+#define MAX_POSITION_STEPS 20000L
+
 /* Some placement of the m printed numbers in order (the others blank)
  * keeps the row's identities. */
 static bool
@@ -1325,8 +1338,9 @@ some_placement_holds(ctx *c, int first, int ncols, const gr_value *printed, int 
 {
 	int			i;
 
-	if (++*steps > 20000)
-		return true;			/* too many to try: assume one would */
+	if (*steps >= MAX_POSITION_STEPS)
+		return true;			/* too many to try: assume one would (said) */
+	++*steps;
 	if (k == m)
 		return row_identities_hold(c, first, ncols, vals);
 	for (i = from; i <= ncols - (m - k); i++)
@@ -1353,6 +1367,7 @@ position_reading_holds(ctx *c, int first, int ncols, const prow *p)
 	gr_value	vals[GR_MAX_ROW_CELLS];
 	long		steps = 0;
 	int			i;
+	bool		some;
 
 	if (ncols > GR_MAX_ROW_CELLS || p->nvals != ncols)
 		return false;
@@ -1360,7 +1375,13 @@ position_reading_holds(ctx *c, int first, int ncols, const prow *p)
 		return true;
 	for (i = 0; i < ncols; i++)
 		vals[i].kind = GR_V_BLANK;
-	return !some_placement_holds(c, first, ncols, p->orig_vals, p->orig_nvals, 0, 0, vals, &steps);
+	some = some_placement_holds(c, first, ncols, p->orig_vals, p->orig_nvals, 0, 0, vals, &steps);
+	gr_search_account(c->rep, GR_SEARCH_POSITION, steps, MAX_POSITION_STEPS, steps >= MAX_POSITION_STEPS);
+	if (steps >= MAX_POSITION_STEPS)
+		finding(c, "reading_search_capped", loc_line(c, c->tpl->cells[first].key, p->line),
+				"the row printed %s under the header; trying the placements of its numbers against its identities took more than the search allows (%ld), so it is read as a short row",
+				prow_text(c, p), MAX_POSITION_STEPS);
+	return !some;
 }
 
 /* Writes a printed row's values into cells [first, first+ncols).  Returns
@@ -1508,6 +1529,8 @@ solve_table_readings(ctx *c)
 		}
 	}
 	gr_solve_readings(c->mem, c->rep, c->readings, c->nreadings, c->opts);
+	gr_search_account(c->rep, GR_SEARCH_SPLIT_TABLE, gr_split_budget() - (c->split_budget > 0 ? c->split_budget : 0),
+					  gr_split_budget(), c->split_budget < 0);
 	c->nreadings = 0;
 	c->split_budget = gr_split_budget();
 	for (r = 0; r < 8; r++)
@@ -2493,6 +2516,8 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 		hend = n;
 
 	c.rep = gr_report_new(mem, c.tpl);
+	c.rep->work = gr_alloc(mem, sizeof(gr_search_work));
+	memset(c.rep->work, 0, sizeof(gr_search_work));
 	read_title(&c, h2 >= 0 ? h2 : (h3 >= 0 ? h3 : n));
 	if (h2 < 0 && h3 < 0 && h4 < 0 && c.rep->title == NULL)
 	{

@@ -313,7 +313,7 @@ test_pipe_label_spans_without_header(void)
 /* A crawler's page: header lines, then the body on one line with every
  * table's cells run together (blank cells printed as 0). */
 static char *
-render_run_together(const char *t4_run)
+render_run_rows(const char *t4_run, const char *row_run)
 {
 	buf			b = {NULL, 0, 0};
 	const char *group = "";
@@ -337,7 +337,9 @@ render_run_together(const char *t4_run)
 				put(&b, group);
 		}
 		put(&b, rows3[i].label);
-		for (k = 0; k < 7; k++)
+		if (row_run)
+			put(&b, row_run);
+		for (k = 0; k < 7 && !row_run; k++)
 			put_num(&b, rows3[i].v[k] < 0 ? (k == 6 && i == 1 ? 3 : 0) : rows3[i].v[k], "");
 	}
 	put(&b, "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计");
@@ -345,6 +347,12 @@ render_run_together(const char *t4_run)
 	put(&b, t4_run);
 	put(&b, "五、存在的主要问题及改进情况无。六、其他需要报告的事项无。\n");
 	return b.s;
+}
+
+static char *
+render_run_together(const char *t4_run)
+{
+	return render_run_rows(t4_run, NULL);
 }
 
 /* Runs of digits are split by the identities: every table-3 and table-4
@@ -748,6 +756,55 @@ test_run_lost_cells(void)
 	gr_arena_destroy(arena);
 }
 
+/* The worst case: a table 3 whose 25 rows are each a 40-digit run.  Every
+ * split search reaches its bound; each row says so (reading_search_capped),
+ * no cell is guessed, and no search did more work than its bound allows. */
+static void
+test_search_capped_table(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = render_run_rows("123456789123456789123456789123456789123412345678912345678912",
+									  "1234567891234567891234567891234567891234");
+	gr_report  *rep = parse(&mem, doc);
+	int			i,
+				k;
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		const gr_search_work *w = rep->work;
+		long		capped = 0;
+
+		for (i = 0; i < NROWS3; i++)
+			for (k = 0; k < 7; k++)
+			{
+				char		key[128];
+
+				snprintf(key, sizeof(key), "t3.%s.%s", rows3[i].code, cols3[k]);
+				CHECK_EQ_INT(cell_of(rep, key)->state, GR_ABSENT);
+			}
+		CHECK_EQ_INT(count_findings(rep, "reading_search_capped"), NROWS3);
+		CHECK(w != NULL);
+		if (w)
+		{
+			for (k = 0; k < GR_SEARCH_KINDS; k++)
+			{
+				CHECK(w->most[k] <= w->bound[k]);
+				capped += w->capped[k];
+			}
+			CHECK_EQ_INT(w->over, 0);
+			CHECK(capped > 0);
+			/* the table's split budget ran out, spent to the step */
+			CHECK(w->capped[GR_SEARCH_SPLIT_TABLE] == 1);
+			CHECK_EQ_INT(w->most[GR_SEARCH_SPLIT_TABLE], gr_split_budget());
+			CHECK(w->most[GR_SEARCH_SPLIT_ROW] <= w->bound[GR_SEARCH_SPLIT_ROW]);
+		}
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 void		suite_readings(void);
 
 void
@@ -759,6 +816,7 @@ suite_readings(void)
 	test_run_cap();
 	test_run_partly_determined();
 	test_run_lost_cells();
+	test_search_capped_table();
 	test_aligned_blank_spaces();
 	test_aligned_blank_rows_and_t4();
 	test_one_per_line_under_header();
