@@ -312,6 +312,14 @@ typedef struct gr_search_work
 
 void		gr_search_account(gr_report *rep, gr_search_kind kind, long work, long bound, bool capped);
 
+/* The joint search alone (place.c's short rows): every identity must hold.
+ * Per row, the reading of the first solution and one of a later solution
+ * that differs from it (-1: none); returns how many joint solutions fit,
+ * or -1 when the search reached its bound.  Leaves the rows' cells absent. */
+long		gr_search_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n,
+							   const gr_parse_options *opts, int *first, int *other, long *nodes);
+long		gr_joint_bound(void);
+int			gr_readings_bound(void);
 void		gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n,
 							  const gr_parse_options *opts);
 

@@ -380,6 +380,18 @@ gr_split_budget(void)
 	return SPLIT_STEPS_PER_TABLE;
 }
 
+long
+gr_joint_bound(void)
+{
+	return MAX_JOINT_NODES;
+}
+
+int
+gr_readings_bound(void)
+{
+	return MAX_READINGS_PER_ROW;
+}
+
 /* ------------------------------------------------------------- solver */
 
 /* A cross-row identity, split into the fixed part and each row's share. */
@@ -527,6 +539,7 @@ typedef struct search
 	int			nids;
 	int		   *pick;			/* current reading per row */
 	int		   *first;			/* reading of the first solution */
+	int		   *other;			/* a reading of a later solution that differs */
 	bool	   *differs;		/* per row: some cell differs between solutions */
 	bool	  **cell_differs;	/* per row, per cell */
 	int		   *ndiffer;		/* per row: how many of its cells differ */
@@ -556,7 +569,8 @@ note_differences(search *s, int q)
 			(a->blank[k] != b->blank[k] || (!a->blank[k] && gr_num_cmp(a->v[k], b->v[k]) != 0)))
 		{
 			s->cell_differs[q][k] = true;
-			s->ndiffer[q]++;
+			if (s->ndiffer[q]++ == 0)
+				s->other[q] = s->pick[q];
 			s->differs[q] = true;
 		}
 }
@@ -823,6 +837,74 @@ prepare_joint(gr_mem *mem, search *s)
 	}
 }
 
+/* Sets up the joint search over rows[0..n).  With set_aside, a row that
+ * no reading of which keeps its own identities keeps every reading, and
+ * those identities are left out (the source's failure); without, such a
+ * row has no reading and nothing fits. */
+static void
+search_begin(gr_mem *mem, search *s, gr_report *rep, gr_reading_row *rows, int n,
+			 const gr_parse_options *opts, bool set_aside)
+{
+	int			r,
+				a;
+
+	memset(s, 0, sizeof(*s));
+	map_cells(mem, rep, rows, n, &s->map.row, &s->map.pos);
+	s->rep = rep;
+	s->rows = rows;
+	s->n = n;
+	s->opts = opts;
+	s->alive = gr_alloc(mem, (size_t) n * sizeof(int *));
+	s->nalive = gr_alloc(mem, (size_t) n * sizeof(int));
+	s->pick = gr_alloc(mem, (size_t) n * sizeof(int));
+	s->first = gr_alloc(mem, (size_t) n * sizeof(int));
+	s->other = gr_alloc(mem, (size_t) n * sizeof(int));
+	s->differs = gr_alloc(mem, (size_t) n * sizeof(bool));
+	s->ndiffer = gr_alloc(mem, (size_t) n * sizeof(int));
+	s->cell_differs = gr_alloc(mem, (size_t) n * sizeof(bool *));
+	s->broken = gr_alloc(mem, (size_t) n * sizeof(bool));
+	for (r = 0; r < n; r++)
+	{
+		s->other[r] = -1;
+		s->cell_differs[r] = gr_alloc(mem, (size_t) rows[r].ncells * sizeof(bool));
+		s->alive[r] = gr_alloc(mem, (size_t) (rows[r].nread + 1) * sizeof(int));
+		s->nalive[r] = filter_local(rep, rows, &s->map, r, s->alive[r]);
+		if (s->nalive[r] == 0 && set_aside)
+		{
+			/* no reading keeps the row's own identities: every reading
+			 * stays in play, and the checks will name the failure */
+			for (a = 0; a < rows[r].nread; a++)
+				s->alive[r][a] = a;
+			s->nalive[r] = rows[r].nread;
+			s->broken[r] = true;
+		}
+	}
+	prepare_joint(mem, s);
+}
+
+long
+gr_search_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, const gr_parse_options *opts,
+				   int *first, int *other, long *nodes)
+{
+	search		s;
+	int			r;
+
+	if (n == 0)
+		return 0;
+	for (r = 0; r < n; r++)
+		clear_cells(rep, &rows[r]);
+	search_begin(mem, &s, rep, rows, n, opts, false);
+	solve_from(&s, 0);
+	for (r = 0; r < n; r++)
+	{
+		clear_cells(rep, &rows[r]);
+		first[r] = s.solutions > 0 ? s.first[r] : -1;
+		other[r] = s.solutions > 0 && s.differs[r] ? s.other[r] : -1;
+	}
+	*nodes = s.nodes;
+	return s.capped ? -1 : s.solutions;
+}
+
 void
 gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, const gr_parse_options *opts)
 {
@@ -872,38 +954,7 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 	}
 	if (m == 0)
 		return;
-	memset(&s, 0, sizeof(s));
-	map_cells(mem, rep, live, m, &s.map.row, &s.map.pos);
-	s.rep = rep;
-	s.rows = live;
-	s.n = m;
-	s.opts = opts;
-	s.alive = gr_alloc(mem, (size_t) m * sizeof(int *));
-	s.nalive = gr_alloc(mem, (size_t) m * sizeof(int));
-	s.pick = gr_alloc(mem, (size_t) m * sizeof(int));
-	s.first = gr_alloc(mem, (size_t) m * sizeof(int));
-	s.differs = gr_alloc(mem, (size_t) m * sizeof(bool));
-	s.ndiffer = gr_alloc(mem, (size_t) m * sizeof(int));
-	s.cell_differs = gr_alloc(mem, (size_t) m * sizeof(bool *));
-	s.broken = gr_alloc(mem, (size_t) m * sizeof(bool));
-	for (r = 0; r < m; r++)
-	{
-		int			a;
-
-		s.cell_differs[r] = gr_alloc(mem, (size_t) live[r].ncells * sizeof(bool));
-		s.alive[r] = gr_alloc(mem, (size_t) live[r].nread * sizeof(int));
-		s.nalive[r] = filter_local(rep, live, &s.map, r, s.alive[r]);
-		if (s.nalive[r] == 0)
-		{
-			/* no reading keeps the row's own identities: every reading
-			 * stays in play, and the checks will name the failure */
-			for (a = 0; a < live[r].nread; a++)
-				s.alive[r][a] = a;
-			s.nalive[r] = live[r].nread;
-			s.broken[r] = true;
-		}
-	}
-	prepare_joint(mem, &s);
+	search_begin(mem, &s, rep, live, m, opts, true);
 	solve_from(&s, 0);
 	gr_search_account(rep, GR_SEARCH_JOINT, s.nodes, MAX_JOINT_NODES, s.capped);
 	if (s.solutions == 0 && !s.capped)
