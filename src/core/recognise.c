@@ -1275,14 +1275,15 @@ merge_from(merger *m, int k, int i)
 /*
  * A line printing more numbers than cells: a converter split a number into
  * two tokens.  Every way of joining adjacent integers back is a reading;
- * the identities choose.  At most four surplus tokens are tried.
+ * the identities choose.  At most as many surplus tokens as cells are
+ * tried (every number split once); the search is bounded by its steps.
  */
 static bool
 queue_merges(ctx *c, int first, int ncols, const prow *p, const char *what)
 {
 	merger		m;
 
-	if (p->nvals - ncols > 4 || ncols > GR_MAX_ROW_CELLS)
+	if (p->nvals - ncols > ncols || ncols > GR_MAX_ROW_CELLS)
 		return false;
 	memset(&m, 0, sizeof(m));
 	m.c = c;

@@ -673,6 +673,30 @@ test_split_number_leading_zero(void)
 	gr_arena_destroy(arena);
 }
 
+/* Five numbers of a row split (12 tokens for 7 cells): joined back, not
+ * refused as too many values (the limit was four surplus tokens). */
+static void
+test_split_numbers_five_surplus(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report("申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+								  "（七）总计 84 37 2 2 — 38 5 — 1 1 8 855\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		expect_cell(rep, "t3.concluded.natural_person", GR_INFERRED, 8437);
+		expect_cell(rep, "t3.concluded.social_welfare", GR_INFERRED, 385);
+		expect_cell(rep, "t3.concluded.research", GR_BLANK, 0);
+		expect_cell(rep, "t3.concluded.total", GR_INFERRED, 8855);
+		CHECK_EQ_INT(count_findings(rep, "too_many_values"), 0);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 /* A title that names no agency: the portal's 发布机构 line gives it; the
  * crawler's header lines are never the title. */
 static void
@@ -880,6 +904,7 @@ suite_readings(void)
 	test_one_per_line_under_header();
 	test_split_numbers();
 	test_split_number_leading_zero();
+	test_split_numbers_five_surplus();
 	test_metadata_lines();
 	test_run_on_its_own_line();
 }
