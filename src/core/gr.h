@@ -260,6 +260,9 @@ typedef struct gr_report
 	 * NULL for a parsed report. */
 	int32_t		summed;
 	uint32_t   *contributors;
+	/* A parsed report: the work its bounded searches did (gr_internal.h),
+	 * for the tests and harnesses; NULL otherwise. */
+	struct gr_search_work *work;
 } gr_report;
 
 gr_report  *gr_report_new(gr_mem *mem, const gr_template *tpl);

@@ -73,6 +73,8 @@ typedef struct gr_value
 	const char *unit;			/* "元", "万元", ... or NULL */
 	bool		has_remark;		/* e.g. "22（其中修订16件）" */
 	bool		overflow;		/* digits beyond GR_MAX_DIGITS */
+	uint8_t		int_digits;		/* integer digits as printed, leading zeros
+								 * included ("010": 3), at most 255 */
 } gr_value;
 
 /* Classifies a cell/token (normalised text). */
@@ -278,17 +280,56 @@ typedef struct gr_reading_row
 	gr_num	   *printed_nums;
 	int			link;			/* pipe rows with the same surplus of empty
 								 * cells share one layout: > 0 */
+	const char *run;			/* a run of digits split into cells, or NULL */
+	size_t		runlen;
 } gr_reading_row;
 
 void		gr_reading_add(gr_mem *mem, gr_reading_row *row, const gr_reading *r);
 /* Adds every split of a digit run (spaces are cell boundaries; no leading
  * zeros) that keeps the identities over the row's own cells.  budget is
  * shared by a table's rows and counts down; false if the run is not digits. */
-bool		gr_split_run(gr_mem *mem, const gr_template *tpl, gr_reading_row *row,
+bool		gr_split_run(gr_mem *mem, gr_report *rep, gr_reading_row *row,
 						 const char *run, size_t len, long *budget, const gr_parse_options *opts);
 long		gr_split_budget(void);
 /* Chooses jointly among the rows' readings with the template's identities;
  * writes inferred cells, or leaves them absent, with a finding per row. */
+/*
+ * The bounded searches of a parse, and what they did: each search reports
+ * its work and its declared bound; `capped` counts the searches that
+ * reached their bound (each must leave a reading_search_capped finding),
+ * `over` those whose work went past it (never, unless a search is broken).
+ */
+typedef enum gr_search_kind
+{
+	GR_SEARCH_SPLIT_ROW,		/* steps of one run's split search */
+	GR_SEARCH_SPLIT_TABLE,		/* split steps of one table's runs */
+	GR_SEARCH_READINGS,			/* candidate readings kept for one row */
+	GR_SEARCH_JOINT,			/* nodes of one table's joint search */
+	GR_SEARCH_JOIN,				/* steps joining one row's split numbers */
+	GR_SEARCH_PLACE,			/* placements of one table's short rows */
+	GR_SEARCH_POSITION,			/* placements tried against an aligned row */
+	GR_SEARCH_KINDS
+} gr_search_kind;
+
+typedef struct gr_search_work
+{
+	long		searches[GR_SEARCH_KINDS];
+	long		most[GR_SEARCH_KINDS];	/* most work one search did */
+	long		bound[GR_SEARCH_KINDS];
+	long		capped[GR_SEARCH_KINDS];
+	long		over;
+} gr_search_work;
+
+void		gr_search_account(gr_report *rep, gr_search_kind kind, long work, long bound, bool capped);
+
+/* The joint search alone (place.c's short rows): every identity must hold.
+ * Per row, the reading of the first solution and one of a later solution
+ * that differs from it (-1: none); returns how many joint solutions fit,
+ * or -1 when the search reached its bound.  Leaves the rows' cells absent. */
+long		gr_search_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n,
+							   const gr_parse_options *opts, int *first, int *other, long *nodes);
+long		gr_joint_bound(void);
+int			gr_readings_bound(void);
 void		gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n,
 							  const gr_parse_options *opts);
 

@@ -32,6 +32,23 @@ tick(const gr_parse_options *opts, long *steps)
 }
 
 void
+gr_search_account(gr_report *rep, gr_search_kind kind, long work, long bound, bool capped)
+{
+	gr_search_work *w = rep ? rep->work : NULL;
+
+	if (w == NULL)
+		return;
+	w->searches[kind]++;
+	if (work > w->most[kind])
+		w->most[kind] = work;
+	w->bound[kind] = bound;
+	if (capped)
+		w->capped[kind]++;
+	if (work > bound)
+		w->over++;
+}
+
+void
 gr_reading_add(gr_mem *mem, gr_reading_row *row, const gr_reading *r)
 {
 	if (row->nread >= MAX_READINGS_PER_ROW)
@@ -161,11 +178,15 @@ split_from(splitter *sp, int p, int t, size_t o)
 	if (row->capped)
 		return;
 	tick(sp->opts, &sp->steps);
-	if (--*sp->budget < 0 || ++sp->row_steps > SPLIT_STEPS_PER_ROW)
+	if (*sp->budget <= 0 || sp->row_steps >= SPLIT_STEPS_PER_ROW)
 	{
+		if (*sp->budget <= 0)
+			*sp->budget = -1;	/* the table's steps ran out: said */
 		row->capped = true;
 		return;
 	}
+	--*sp->budget;
+	sp->row_steps++;
 	for (k = t + 1; k < sp->ntok; k++)
 		rest_digits += sp->toklen[k];
 	maxlen = left < GR_MAX_DIGITS ? left : GR_MAX_DIGITS;
@@ -203,18 +224,12 @@ split_from(splitter *sp, int p, int t, size_t o)
 	}
 }
 
-bool
-gr_split_run(gr_mem *mem, const gr_template *tpl, gr_reading_row *row, const char *run, size_t len,
-			 long *budget, const gr_parse_options *opts)
+/* The run's tokens (spaces are boundaries); false if it is not digits. */
+static bool
+tokenise(splitter *sp, const char *run, size_t len)
 {
-	splitter	sp;
 	size_t		i = 0;
 
-	memset(&sp, 0, sizeof(sp));
-	sp.mem = mem;
-	sp.row = row;
-	sp.budget = budget;
-	sp.opts = opts;
 	while (i < len)
 	{
 		size_t		start;
@@ -230,15 +245,129 @@ gr_split_run(gr_mem *mem, const gr_template *tpl, gr_reading_row *row, const cha
 				return false;	/* only plain digits are split */
 			i++;
 		}
-		if (sp.ntok == GR_MAX_ROW_CELLS)
+		if (sp->ntok == GR_MAX_ROW_CELLS)
 			return false;
-		sp.tok[sp.ntok] = run + start;
-		sp.toklen[sp.ntok++] = i - start;
+		sp->tok[sp->ntok] = run + start;
+		sp->toklen[sp->ntok++] = i - start;
 	}
+	return true;
+}
+
+/*
+ * Is there a reading of the run with lost cells: some cells 0 that printed
+ * nothing (a crawler drops an empty cell without a trace), the others
+ * numbers split from the digits as above, keeping the row's own
+ * identities?  Cells p.. from token t at offset o; lost counts the cells
+ * lost so far.  Reaching the bound marks the row capped.
+ */
+static bool
+lost_split_from(splitter *sp, int p, int t, size_t o, int lost)
+{
+	gr_reading_row *row = sp->row;
+	int			tokens_left = sp->ntok - t;
+	size_t		left,
+				maxlen,
+				L;
+
+	if (row->capped)
+		return false;
+	tick(sp->opts, &sp->steps);
+	if (sp->row_steps >= SPLIT_STEPS_PER_ROW)
+	{
+		row->capped = true;
+		return false;
+	}
+	sp->row_steps++;
+	if (p == row->ncells)
+	{
+		int			a,
+					k;
+
+		if (t != sp->ntok || lost == 0)
+			return false;
+		/* the same values as a split into every cell ("000000" + a lost
+		 * 0 is "0000000") decide nothing */
+		for (a = 0; a < row->nread; a++)
+		{
+			for (k = 0; k < row->ncells; k++)
+				if (row->reads[a].blank[k] || gr_num_cmp(row->reads[a].v[k], sp->cur.v[k]) != 0)
+					break;
+			if (k == row->ncells)
+				return false;
+		}
+		return true;
+	}
+	if (row->ncells - p < tokens_left)
+		return false;			/* each token is one number at least */
+	/* cell p lost */
+	sp->cur.v[p].mant = 0;
+	sp->cur.v[p].scale = 0;
+	if (locals_hold(sp, p) && lost_split_from(sp, p + 1, t, o, lost + 1))
+		return true;
+	if (t == sp->ntok)
+		return false;
+	left = sp->toklen[t] - o;
+	maxlen = left < GR_MAX_DIGITS ? left : GR_MAX_DIGITS;
+	if (sp->tok[t][o] == '0')
+		maxlen = 1;
+	for (L = 1; L <= maxlen && !row->capped; L++)
+	{
+		int64_t		v = 0;
+		size_t		i;
+
+		for (i = 0; i < L; i++)
+			v = v * 10 + (sp->tok[t][o + i] - '0');
+		sp->cur.v[p].mant = v;
+		sp->cur.v[p].scale = 0;
+		if (!locals_hold(sp, p))
+			continue;
+		if (L == left ? lost_split_from(sp, p + 1, t + 1, 0, lost) : lost_split_from(sp, p + 1, t, o + L, lost))
+			return true;
+	}
+	return false;
+}
+
+/* A split of the row's run with lost cells keeps its own identities (or
+ * the search for one reached its bound: the row is then capped). */
+static bool
+lost_split_exists(gr_report *rep, gr_reading_row *row, const gr_parse_options *opts)
+{
+	splitter	sp;
+	bool		found;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.row = row;
+	sp.opts = opts;
+	if (row->run == NULL || !tokenise(&sp, row->run, row->runlen) || sp.ntok == 0)
+		return false;
+	local_identities(rep->tpl, &sp);
+	found = lost_split_from(&sp, 0, 0, 0, 0);
+	gr_search_account(rep, GR_SEARCH_SPLIT_ROW, sp.row_steps, SPLIT_STEPS_PER_ROW, row->capped);
+	return found;
+}
+
+
+bool
+gr_split_run(gr_mem *mem, gr_report *rep, gr_reading_row *row, const char *run, size_t len,
+			 long *budget, const gr_parse_options *opts)
+{
+	const gr_template *tpl = rep->tpl;
+	splitter	sp;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.mem = mem;
+	sp.row = row;
+	sp.budget = budget;
+	sp.opts = opts;
+	row->run = run;
+	row->runlen = len;
+	if (!tokenise(&sp, run, len))
+		return false;
 	if (sp.ntok == 0 || sp.ntok > row->ncells)
 		return sp.ntok != 0;	/* more tokens than cells: no reading */
 	local_identities(tpl, &sp);
 	split_from(&sp, 0, 0, 0);
+	gr_search_account(rep, GR_SEARCH_SPLIT_ROW, sp.row_steps, SPLIT_STEPS_PER_ROW, row->capped);
 	/* no split keeping the row's own identities: no reading (a run that
 	 * lost a blank cell's place, or a source that breaks them; neither
 	 * says where its numbers stand) */
@@ -249,6 +378,18 @@ long
 gr_split_budget(void)
 {
 	return SPLIT_STEPS_PER_TABLE;
+}
+
+long
+gr_joint_bound(void)
+{
+	return MAX_JOINT_NODES;
+}
+
+int
+gr_readings_bound(void)
+{
+	return MAX_READINGS_PER_ROW;
 }
 
 /* ------------------------------------------------------------- solver */
@@ -297,17 +438,6 @@ clear_cells(gr_report *rep, const gr_reading_row *row)
 	}
 }
 
-static bool
-same_reading(const gr_reading_row *row, const gr_reading *a, const gr_reading *b)
-{
-	int			k;
-
-	for (k = 0; k < row->ncells; k++)
-		if (a->blank[k] != b->blank[k] || (!a->blank[k] && gr_num_cmp(a->v[k], b->v[k]) != 0))
-			return false;
-	return true;
-}
-
 /* Which pending row holds each cell of the report (-1: none), and where:
  * set by gr_solve_readings for the table it solves. */
 typedef struct cell_map
@@ -341,8 +471,10 @@ row_of_cell(const cell_map *map, int cell, int *pos)
 	return map->row[cell];
 }
 
+/* The cells a reading gives ("_" blank), "?" where the solutions differ
+ * (differs may be NULL). */
 static char *
-format_reading(gr_mem *mem, const gr_reading_row *row, const gr_reading *r)
+format_agreed(gr_mem *mem, const gr_reading_row *row, const gr_reading *r, const bool *differs)
 {
 	char	   *out = gr_alloc(mem, (size_t) row->ncells * 24 + 1);
 	size_t		o = 0;
@@ -352,7 +484,9 @@ format_reading(gr_mem *mem, const gr_reading_row *row, const gr_reading *r)
 	{
 		char		buf[32];
 
-		if (r->blank[k])
+		if (differs && differs[k])
+			strcpy(buf, "?");
+		else if (r->blank[k])
 			strcpy(buf, "_");
 		else
 			gr_num_format(r->v[k], buf, sizeof(buf));
@@ -405,7 +539,10 @@ typedef struct search
 	int			nids;
 	int		   *pick;			/* current reading per row */
 	int		   *first;			/* reading of the first solution */
-	bool	   *differs;
+	int		   *other;			/* a reading of a later solution that differs */
+	bool	   *differs;		/* per row: some cell differs between solutions */
+	bool	  **cell_differs;	/* per row, per cell */
+	int		   *ndiffer;		/* per row: how many of its cells differ */
 	bool	   *broken;			/* no reading keeps the row's own identities */
 	long		solutions;
 	bool		least;			/* fallback: keep the readings failing fewest identities */
@@ -416,6 +553,27 @@ typedef struct search
 	long		steps;
 	cell_map	map;
 } search;
+
+/* Which cells of row q the current solution gives other values than the
+ * first solution did. */
+static void
+note_differences(search *s, int q)
+{
+	const gr_reading_row *row = &s->rows[q];
+	const gr_reading *a = &row->reads[s->first[q]],
+			   *b = &row->reads[s->pick[q]];
+	int			k;
+
+	for (k = 0; k < row->ncells; k++)
+		if (!s->cell_differs[q][k] &&
+			(a->blank[k] != b->blank[k] || (!a->blank[k] && gr_num_cmp(a->v[k], b->v[k]) != 0)))
+		{
+			s->cell_differs[q][k] = true;
+			if (s->ndiffer[q]++ == 0)
+				s->other[q] = s->pick[q];
+			s->differs[q] = true;
+		}
+}
 
 /* After rows [0, assigned) are picked: can every identity still be met by
  * the rows left?  acc holds the picked rows' shares, suffix lo/hi the least
@@ -444,11 +602,12 @@ solve_from(search *s, int r)
 	if (s->capped)
 		return;
 	tick(s->opts, &s->steps);
-	if (++s->nodes > MAX_JOINT_NODES)
+	if (s->nodes >= MAX_JOINT_NODES)
 	{
 		s->capped = true;
 		return;
 	}
+	s->nodes++;
 	if (r == s->n)
 	{
 		int			i,
@@ -486,6 +645,9 @@ solve_from(search *s, int r)
 			s->best = failures;
 			s->solutions = 0;
 			memset(s->differs, 0, (size_t) s->n * sizeof(bool));
+			memset(s->ndiffer, 0, (size_t) s->n * sizeof(int));
+			for (q = 0; q < s->n; q++)
+				memset(s->cell_differs[q], 0, (size_t) s->rows[q].ncells * sizeof(bool));
 		}
 		else if (s->least && failures > s->best)
 			return;
@@ -493,9 +655,8 @@ solve_from(search *s, int r)
 		{
 			if (s->solutions == 0)
 				s->first[q] = s->pick[q];
-			else if (!s->differs[q] &&
-					 !same_reading(&s->rows[q], &s->rows[q].reads[s->first[q]], &s->rows[q].reads[s->pick[q]]))
-				s->differs[q] = true;
+			else if (s->ndiffer[q] < s->rows[q].ncells && s->pick[q] != s->first[q])
+				note_differences(s, q);
 		}
 		s->solutions++;
 		return;
@@ -676,26 +837,112 @@ prepare_joint(gr_mem *mem, search *s)
 	}
 }
 
+/* Sets up the joint search over rows[0..n).  With set_aside, a row that
+ * no reading of which keeps its own identities keeps every reading, and
+ * those identities are left out (the source's failure); without, such a
+ * row has no reading and nothing fits. */
+static void
+search_begin(gr_mem *mem, search *s, gr_report *rep, gr_reading_row *rows, int n,
+			 const gr_parse_options *opts, bool set_aside)
+{
+	int			r,
+				a;
+
+	memset(s, 0, sizeof(*s));
+	map_cells(mem, rep, rows, n, &s->map.row, &s->map.pos);
+	s->rep = rep;
+	s->rows = rows;
+	s->n = n;
+	s->opts = opts;
+	s->alive = gr_alloc(mem, (size_t) n * sizeof(int *));
+	s->nalive = gr_alloc(mem, (size_t) n * sizeof(int));
+	s->pick = gr_alloc(mem, (size_t) n * sizeof(int));
+	s->first = gr_alloc(mem, (size_t) n * sizeof(int));
+	s->other = gr_alloc(mem, (size_t) n * sizeof(int));
+	s->differs = gr_alloc(mem, (size_t) n * sizeof(bool));
+	s->ndiffer = gr_alloc(mem, (size_t) n * sizeof(int));
+	s->cell_differs = gr_alloc(mem, (size_t) n * sizeof(bool *));
+	s->broken = gr_alloc(mem, (size_t) n * sizeof(bool));
+	for (r = 0; r < n; r++)
+	{
+		s->other[r] = -1;
+		s->cell_differs[r] = gr_alloc(mem, (size_t) rows[r].ncells * sizeof(bool));
+		s->alive[r] = gr_alloc(mem, (size_t) (rows[r].nread + 1) * sizeof(int));
+		s->nalive[r] = filter_local(rep, rows, &s->map, r, s->alive[r]);
+		if (s->nalive[r] == 0 && set_aside)
+		{
+			/* no reading keeps the row's own identities: every reading
+			 * stays in play, and the checks will name the failure */
+			for (a = 0; a < rows[r].nread; a++)
+				s->alive[r][a] = a;
+			s->nalive[r] = rows[r].nread;
+			s->broken[r] = true;
+		}
+	}
+	prepare_joint(mem, s);
+}
+
+long
+gr_search_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, const gr_parse_options *opts,
+				   int *first, int *other, long *nodes)
+{
+	search		s;
+	int			r;
+
+	if (n == 0)
+		return 0;
+	for (r = 0; r < n; r++)
+		clear_cells(rep, &rows[r]);
+	search_begin(mem, &s, rep, rows, n, opts, false);
+	solve_from(&s, 0);
+	for (r = 0; r < n; r++)
+	{
+		clear_cells(rep, &rows[r]);
+		first[r] = s.solutions > 0 ? s.first[r] : -1;
+		other[r] = s.solutions > 0 && s.differs[r] ? s.other[r] : -1;
+	}
+	*nodes = s.nodes;
+	return s.capped ? -1 : s.solutions;
+}
+
 void
 gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, const gr_parse_options *opts)
 {
 	search		s;
 	gr_reading_row *live;
 	int			r,
+				k,
 				m = 0;
+	bool		lost_cells = false,
+				capped_said = false;
 
 	if (n == 0)
 		return;
+	/* a run of the table that no split into its cells fits lost cells
+	 * (a crawler drops an empty cell without a trace): then every run of
+	 * the table may have, and one that a split with lost cells fits as
+	 * well is not determined by its own identities */
+	for (r = 0; r < n && !lost_cells; r++)
+		lost_cells = rows[r].run != NULL && !rows[r].capped && rows[r].nread == 0 && rows[r].ncells > 1;
 	/* rows whose generation gave up, or found nothing, are decided now */
 	live = gr_alloc(mem, (size_t) n * sizeof(gr_reading_row));
 	for (r = 0; r < n; r++)
 	{
+		bool		also_lost = lost_cells && rows[r].run != NULL && !rows[r].capped && rows[r].nread > 0 &&
+			lost_split_exists(rep, &rows[r], opts);
+
+		gr_search_account(rep, GR_SEARCH_READINGS, rows[r].nread, MAX_READINGS_PER_ROW,
+						  rows[r].capped && rows[r].nread >= MAX_READINGS_PER_ROW);
 		clear_cells(rep, &rows[r]);
 		if (rows[r].capped)
 			row_finding(mem, rep, &rows[r], "reading_search_capped",
 						"%s printed %s; finding its readings (%s) took more than the search allows (%ld steps per row, %ld per table, %d readings per row), so its %d cells are left absent",
 						rows[r].what, rows[r].printed, rows[r].how, SPLIT_STEPS_PER_ROW, SPLIT_STEPS_PER_TABLE,
 						MAX_READINGS_PER_ROW, rows[r].ncells);
+		else if (also_lost)
+			row_finding(mem, rep, &rows[r], "reading_ambiguous",
+						"%s printed %s; %d split(s) of it into its %d cells keep its own identities, but so does a split into fewer numbers, as when empty cells printed nothing (another run of this table lost cells), so its cells are left absent",
+						rows[r].what, rows[r].printed, rows[r].nread, rows[r].ncells);
 		else if (rows[r].nread == 0)
 			row_finding(mem, rep, &rows[r], "reading_impossible",
 						"%s printed %s; no reading of it (%s) fills its %d cells, so they are left absent",
@@ -707,36 +954,9 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 	}
 	if (m == 0)
 		return;
-	memset(&s, 0, sizeof(s));
-	map_cells(mem, rep, live, m, &s.map.row, &s.map.pos);
-	s.rep = rep;
-	s.rows = live;
-	s.n = m;
-	s.opts = opts;
-	s.alive = gr_alloc(mem, (size_t) m * sizeof(int *));
-	s.nalive = gr_alloc(mem, (size_t) m * sizeof(int));
-	s.pick = gr_alloc(mem, (size_t) m * sizeof(int));
-	s.first = gr_alloc(mem, (size_t) m * sizeof(int));
-	s.differs = gr_alloc(mem, (size_t) m * sizeof(bool));
-	s.broken = gr_alloc(mem, (size_t) m * sizeof(bool));
-	for (r = 0; r < m; r++)
-	{
-		int			a;
-
-		s.alive[r] = gr_alloc(mem, (size_t) live[r].nread * sizeof(int));
-		s.nalive[r] = filter_local(rep, live, &s.map, r, s.alive[r]);
-		if (s.nalive[r] == 0)
-		{
-			/* no reading keeps the row's own identities: every reading
-			 * stays in play, and the checks will name the failure */
-			for (a = 0; a < live[r].nread; a++)
-				s.alive[r][a] = a;
-			s.nalive[r] = live[r].nread;
-			s.broken[r] = true;
-		}
-	}
-	prepare_joint(mem, &s);
+	search_begin(mem, &s, rep, live, m, opts, true);
 	solve_from(&s, 0);
+	gr_search_account(rep, GR_SEARCH_JOINT, s.nodes, MAX_JOINT_NODES, s.capped);
 	if (s.solutions == 0 && !s.capped)
 	{
 		/* no reading satisfies every identity: keep the readings that
@@ -744,14 +964,16 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 		s.least = true;
 		s.nodes = 0;
 		solve_from(&s, 0);
+		gr_search_account(rep, GR_SEARCH_JOINT, s.nodes, MAX_JOINT_NODES, s.capped);
 		s.solutions = -s.solutions;
 	}
 	for (r = 0; r < m; r++)
 	{
 		gr_reading_row *row = &live[r];
 
-		if (s.capped && s.nalive[r] > 1)
+		if (s.capped && (s.nalive[r] > 1 || (r == m - 1 && !capped_said)))
 		{
+			capped_said = true;
 			row_finding(mem, rep, row, "reading_search_capped",
 						"%s printed %s; choosing among its %d readings (%s) jointly with the table's other rows took more than the search allows (%ld nodes), so its cells are left absent",
 						row->what, row->printed, s.nalive[r], row->how, MAX_JOINT_NODES);
@@ -759,7 +981,7 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 		}
 		if (s.capped)
 			s.first[r] = s.alive[r][0], s.differs[r] = false;
-		if (s.differs[r])
+		if (s.differs[r] && s.ndiffer[r] == row->ncells)
 		{
 			row_finding(mem, rep, row, "reading_ambiguous",
 						"%s printed %s; %d readings of it (%s) are possible and %ld of the table's joint readings satisfy every identity with different values here, so its cells are left absent",
@@ -767,10 +989,31 @@ gr_solve_readings(gr_mem *mem, gr_report *rep, gr_reading_row *rows, int n, cons
 						s.solutions < 0 ? -s.solutions : s.solutions);
 			continue;
 		}
+		if (s.differs[r])
+		{
+			/* the cells every fitting reading agrees on are read; the
+			 * others are left absent, never one of several picked */
+			write_reading(rep, row, &row->reads[s.first[r]], row->line);
+			for (k = 0; k < row->ncells; k++)
+				if (s.cell_differs[r][k])
+				{
+					gr_cell    *cell = &rep->cells[row->cells[k]];
+
+					cell->state = GR_ABSENT;
+					cell->value = (gr_num) {0, 0};
+					cell->line = 0;
+				}
+			row_finding(mem, rep, row, "reading_ambiguous",
+						"%s printed %s; %d readings of it (%s) are possible and %ld of the table's joint readings satisfy every identity; they agree on %d of its %d cells, read as %s (inferred; ? marks a cell they differ on, left absent)",
+						row->what, row->printed, row->nread, row->how,
+						s.solutions < 0 ? -s.solutions : s.solutions, row->ncells - s.ndiffer[r], row->ncells,
+						format_agreed(mem, row, &row->reads[s.first[r]], s.cell_differs[r]));
+			continue;
+		}
 		write_reading(rep, row, &row->reads[s.first[r]], row->line);
 		row_finding(mem, rep, row, "reading_inferred",
 					"%s printed %s; read as %s (%s): of its %d possible readings, this is the one the table's identities %s",
-					row->what, row->printed, format_reading(mem, row, &row->reads[s.first[r]]), row->how,
+					row->what, row->printed, format_agreed(mem, row, &row->reads[s.first[r]], NULL), row->how,
 					row->nread, s.solutions < 0 ? "break least (no reading satisfies them all)" : "accept");
 	}
 }

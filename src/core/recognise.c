@@ -666,6 +666,41 @@ text_header_consider(const gr_table_def *td, text_header *h, const gr_line *line
 		*h = next;
 }
 
+/* Where the values k.. of a plain line stand in its text: kept by the
+ * lexer for a labelled line; a line of values alone (table 4 printed
+ * without a label) is tokenised again here. */
+static bool
+value_offsets(const gr_line *line, int k, uint32_t *at)
+{
+	size_t		i = 0;
+	int			n = 0;
+
+	if (line->cell_at != NULL)
+	{
+		memcpy(at, line->cell_at + k, (size_t) (line->ncells - k) * sizeof(uint32_t));
+		return true;
+	}
+	if (k != 0 || line->ncells < 2 || line->origin != GR_ORIGIN_LINE)
+		return false;			/* a lone value: one cell per line, not a column */
+	while (i < line->len)
+	{
+		size_t		start;
+
+		while (i < line->len && line->text[i] == ' ')
+			i++;
+		if (i >= line->len)
+			break;
+		start = i;
+		while (i < line->len && line->text[i] != ' ')
+			i++;
+		if (n >= line->ncells || strlen(line->cells[n]) != i - start ||
+			memcmp(line->cells[n], line->text + start, i - start) != 0)
+			return false;
+		at[n++] = (uint32_t) start;
+	}
+	return n == line->ncells;
+}
+
 /* Spreads a short row's numbers over the columns they stand under. */
 static bool
 text_header_read(ctx *c, const text_header *h, const gr_line *line, int k, prow *p)
@@ -677,12 +712,14 @@ text_header_read(ctx *c, const text_header *h, const gr_line *line, int k, prow 
 				nv = line->ncells - k;
 	gr_value   *vals;
 
-	if (!h->complete || line->cell_at == NULL || nv >= h->ncols || nv > GR_MAX_ROW_CELLS)
+	uint32_t	at[GR_MAX_ROW_CELLS];
+
+	if (!h->complete || nv >= h->ncols || nv > GR_MAX_ROW_CELLS || !value_offsets(line, k, at))
 		return false;
 	for (i = 0; i < nv; i++)
 	{
 		const char *cell = line->cells[k + i];
-		int			x = line->indent + gr_display_width(line->text, line->cell_at[k + i]) +
+		int			x = line->indent + gr_display_width(line->text, at[i]) +
 			gr_display_width(cell, strlen(cell)) / 2,
 					best = -1,
 					dist = 0;
@@ -774,9 +811,10 @@ next_line_labelled(ctx *c, int li, int to)
 }
 
 /* A label-only line under a complete aligned header whose label is a data
- * row's whole official label (a wrapped label's first part never is). */
+ * row's whole official label (a wrapped label's first part never is), or
+ * names a data row and is followed by another row's label. */
 static bool
-blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, int li)
+blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, int li, int to)
 {
 	const char *key = gr_strip_numbering(line_key(c, li));
 	int			t = (int) (td - c->tpl->tables),
@@ -797,9 +835,27 @@ blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, int
 			llen > klen + 24 || klen > llen + 8)
 			continue;
 		if (c->official_keys[t][r] == NULL)
-			c->official_keys[t][r] = gr_strip_numbering(gr_label_key(c->mem, td->rows[r].label, llen));
+		{
+			/* normalised as the document's lines are: "（一）" is "(一)" */
+			size_t		nlen = 0;
+			const char *norm = gr_normalise(c->mem, td->rows[r].label, llen, &nlen, NULL);
+
+			c->official_keys[t][r] = gr_strip_numbering(gr_label_key(c->mem, norm ? norm : td->rows[r].label,
+																	 norm ? nlen : llen));
+		}
 		if (strcmp(key, c->official_keys[t][r]) == 0)
 			return true;
+	}
+	/* a label cut short ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政")
+	 * when the next line is another row's: no wrapped label, a row of blanks */
+	r = match_row(td, line_key(c, li));
+	if (r >= 0 && td->rows[r].kind == GR_ROW_DATA && td->rows[r].ncols == h->ncols && li + 1 < to)
+	{
+		const gr_line *next = &c->grid->lines[li + 1];
+		const char *nkey = next->ncells > 0 ? gr_label_key(c->mem, next->cells[0], strlen(next->cells[0])) : "";
+		int			r2 = *nkey ? match_row(td, nkey) : -1;
+
+		return r2 >= 0 && r2 != r;
 	}
 	return false;
 }
@@ -886,7 +942,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 				if (n == 0)
 					text_header_consider(&c->tpl->tables[tix], &theader, line);
 				if (theader.complete && next_line_labelled(c, li, rg.to) &&
-					blank_row_under_header(c, &c->tpl->tables[tix], &theader, li))
+					blank_row_under_header(c, &c->tpl->tables[tix], &theader, li, rg.to))
 				{
 					/* a row's whole label and nothing under any column:
 					 * a row of blanks in aligned text */
@@ -985,7 +1041,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 		else if (line->origin == GR_ORIGIN_LINE && line->ncells - k == 1 && tix >= 0 &&
 				 digit_run(line->cells[k], strcmp(table, "t4") == 0 ? 15 : strcmp(table, "t3") == 0 ? 7 : 0))
 			p->run = line->cells[k];	/* a row on its own line, its cells run together */
-		if (line->origin == GR_ORIGIN_LINE && line->cell_at && theader.complete &&
+		if (line->origin == GR_ORIGIN_LINE && (line->cell_at || (k == 0 && line->ncells > 1)) && theader.complete &&
 			line->ncells - k < theader.ncols && p->run == NULL)
 		{
 			/* the printed numbers, kept for when the columns do not hold */
@@ -1138,9 +1194,12 @@ queue_run(ctx *c, int first, int ncols, const prow *p, const char *what)
 	if (row == NULL)
 		return;
 	if (c->split_budget <= 0 && row->nread == 0)
+	{
 		row->capped = true;
+		c->split_budget = -1;	/* the table's steps ran out: said */
+	}
 	else
-		gr_split_run(c->mem, c->tpl, row, p->run, strlen(p->run), &c->split_budget, c->opts);
+		gr_split_run(c->mem, c->rep, row, p->run, strlen(p->run), &c->split_budget, c->opts);
 }
 
 /*
@@ -1230,6 +1289,18 @@ digits_of(int64_t v)
 	return n;
 }
 
+/* A number printed with a leading zero ("010", "00"): a number's tail,
+ * never a number of its own. */
+static bool
+leading_zero(const gr_value *v)
+{
+	return v->kind == GR_V_NUMBER && v->num.scale == 0 && v->num.mant >= 0 &&
+		v->int_digits > (v->num.mant == 0 ? 1 : digits_of(v->num.mant));
+}
+
+/* Steps joining one text row's split numbers back. */
+#define MAX_JOIN_STEPS 100000L
+
 typedef struct merger
 {
 	ctx		   *c;
@@ -1250,11 +1321,14 @@ merge_from(merger *m, int k, int i)
 				left_cells = m->ncols - k,
 				j;
 
-	if (m->row->capped || ++m->steps > 100000)
+	if (m->row->capped)
+		return;
+	if (m->steps >= MAX_JOIN_STEPS)
 	{
 		m->row->capped = true;
 		return;
 	}
+	m->steps++;
 	if (left_cells == 0)
 	{
 		if (left_vals == 0)
@@ -1269,8 +1343,11 @@ merge_from(merger *m, int k, int i)
 
 		m->cur.blank[k] = v->kind != GR_V_NUMBER;
 		m->cur.v[k] = v->num;
-		merge_from(m, k + 1, i + 1);
-		if (v->kind != GR_V_NUMBER || v->num.scale != 0 || v->num.mant < 0 || v->unit || v->has_remark)
+		/* "010" is no number of its own: only the tail of one ("1 010") */
+		if (!leading_zero(v))
+			merge_from(m, k + 1, i + 1);
+		if (v->kind != GR_V_NUMBER || v->num.scale != 0 || v->num.mant < 0 || v->unit || v->has_remark ||
+			leading_zero(v))
 			return;
 		for (j = i + 1; j < p->nvals && p->nvals - (j + 1) >= left_cells - 1; j++)
 		{
@@ -1280,7 +1357,7 @@ merge_from(merger *m, int k, int i)
 			if (w->kind != GR_V_NUMBER || w->num.scale != 0 || w->num.mant < 0 || w->unit || w->has_remark ||
 				acc == 0)
 				return;			/* "0" never starts a number: "0 5" is not 05 */
-			d = digits_of(w->num.mant);
+			d = w->int_digits;	/* as printed: "1 010" is 1010 */
 			if (digits_of(acc) + d > GR_MAX_DIGITS)
 				return;
 			while (d-- > 0)
@@ -1297,14 +1374,15 @@ merge_from(merger *m, int k, int i)
 /*
  * A line printing more numbers than cells: a converter split a number into
  * two tokens.  Every way of joining adjacent integers back is a reading;
- * the identities choose.  At most four surplus tokens are tried.
+ * the identities choose.  At most as many surplus tokens as cells are
+ * tried (every number split once); the search is bounded by its steps.
  */
 static bool
 queue_merges(ctx *c, int first, int ncols, const prow *p, const char *what)
 {
 	merger		m;
 
-	if (p->nvals - ncols > 4 || ncols > GR_MAX_ROW_CELLS)
+	if (p->nvals - ncols > ncols || ncols > GR_MAX_ROW_CELLS)
 		return false;
 	memset(&m, 0, sizeof(m));
 	m.c = c;
@@ -1314,6 +1392,7 @@ queue_merges(ctx *c, int first, int ncols, const prow *p, const char *what)
 	if (m.row == NULL)
 		return false;
 	merge_from(&m, 0, 0);
+	gr_search_account(c->rep, GR_SEARCH_JOIN, m.steps, MAX_JOIN_STEPS, m.row->capped);
 	return true;
 }
 
@@ -1348,6 +1427,9 @@ row_identities_hold(ctx *c, int first, int ncols, const gr_value *vals)
 	return ok;
 }
 
+/* Placements tried against a row read by position. */
+#define MAX_POSITION_STEPS 20000L
+
 /* Some placement of the m printed numbers in order (the others blank)
  * keeps the row's identities. */
 static bool
@@ -1356,8 +1438,9 @@ some_placement_holds(ctx *c, int first, int ncols, const gr_value *printed, int 
 {
 	int			i;
 
-	if (++*steps > 20000)
-		return true;			/* too many to try: assume one would */
+	if (*steps >= MAX_POSITION_STEPS)
+		return true;			/* too many to try: assume one would (said) */
+	++*steps;
 	if (k == m)
 		return row_identities_hold(c, first, ncols, vals);
 	for (i = from; i <= ncols - (m - k); i++)
@@ -1384,6 +1467,7 @@ position_reading_holds(ctx *c, int first, int ncols, const prow *p)
 	gr_value	vals[GR_MAX_ROW_CELLS];
 	long		steps = 0;
 	int			i;
+	bool		some;
 
 	if (ncols > GR_MAX_ROW_CELLS || p->nvals != ncols)
 		return false;
@@ -1391,7 +1475,13 @@ position_reading_holds(ctx *c, int first, int ncols, const prow *p)
 		return true;
 	for (i = 0; i < ncols; i++)
 		vals[i].kind = GR_V_BLANK;
-	return !some_placement_holds(c, first, ncols, p->orig_vals, p->orig_nvals, 0, 0, vals, &steps);
+	some = some_placement_holds(c, first, ncols, p->orig_vals, p->orig_nvals, 0, 0, vals, &steps);
+	gr_search_account(c->rep, GR_SEARCH_POSITION, steps, MAX_POSITION_STEPS, steps >= MAX_POSITION_STEPS);
+	if (steps >= MAX_POSITION_STEPS)
+		finding(c, "reading_search_capped", loc_line(c, c->tpl->cells[first].key, p->line),
+				"the row printed %s under the header; trying the placements of its numbers against its identities took more than the search allows (%ld), so it is read as a short row",
+				prow_text(c, p), MAX_POSITION_STEPS);
+	return !some;
 }
 
 /* Writes a printed row's values into cells [first, first+ncols).  Returns
@@ -1539,6 +1629,8 @@ solve_table_readings(ctx *c)
 		}
 	}
 	gr_solve_readings(c->mem, c->rep, c->readings, c->nreadings, c->opts);
+	gr_search_account(c->rep, GR_SEARCH_SPLIT_TABLE, gr_split_budget() - (c->split_budget > 0 ? c->split_budget : 0),
+					  gr_split_budget(), c->split_budget < 0);
 	c->nreadings = 0;
 	c->split_budget = gr_split_budget();
 	for (r = 0; r < 8; r++)
@@ -2530,6 +2622,8 @@ gr_recognise(gr_mem *mem, const gr_grid *grid, const gr_parse_options *opts, gr_
 		hend = n;
 
 	c.rep = gr_report_new(mem, c.tpl);
+	c.rep->work = gr_alloc(mem, sizeof(gr_search_work));
+	memset(c.rep->work, 0, sizeof(gr_search_work));
 	read_title(&c, h2 >= 0 ? h2 : (h3 >= 0 ? h3 : n));
 	if (h2 < 0 && h3 < 0 && h4 < 0 && c.rep->title == NULL)
 	{

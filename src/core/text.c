@@ -274,6 +274,8 @@ gr_value_parse(const char *s, size_t len)
 			continue;
 		}
 		seen++;
+		if (v.int_digits < 255)
+			v.int_digits++;
 		if (mant != 0 || s[i] != '0')
 		{
 			if (digits >= GR_MAX_DIGITS)

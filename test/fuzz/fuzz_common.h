@@ -20,6 +20,7 @@
 #include <libxml/parser.h>
 
 #include "gr.h"
+#include "gr_internal.h"			/* gr_search_work */
 
 /* ------------------------------------------------------------- reporting */
 
@@ -169,6 +170,41 @@ fz_init_libxml2(void)
 }
 
 /* ------------------------------------------------------- post-conditions */
+
+/*
+ * Every bounded search (readings.c, runs.c, place.c and the readings part
+ * of recognise.c) kept within its declared bound, and a search that
+ * reached its bound left a reading_search_capped finding: no input makes
+ * the parser give up silently.
+ */
+static inline void
+fz_check_search_work(const gr_report *rep, const char *what)
+{
+	static const char *const kinds[GR_SEARCH_KINDS] = {
+		"split steps per run", "split steps per table", "readings per row", "joint search nodes",
+		"join steps per row", "short-row placements", "placements by position"
+	};
+	const gr_search_work *w = rep->work;
+	long		capped = 0;
+	int			k,
+				i;
+	bool		said = false;
+
+	if (w == NULL)
+		fz_fail("%s: a parsed report without its search work", what);
+	for (k = 0; k < GR_SEARCH_KINDS; k++)
+	{
+		if (w->searches[k] > 0 && w->most[k] > w->bound[k])
+			fz_fail("%s: a search did %ld %s, over its bound %ld", what, w->most[k], kinds[k], w->bound[k]);
+		capped += w->capped[k];
+	}
+	if (w->over != 0)
+		fz_fail("%s: %ld searches went past their bounds", what, w->over);
+	for (i = 0; i < rep->nfindings && !said; i++)
+		said = strcmp(rep->findings[i].code, "reading_search_capped") == 0;
+	if (capped > 0 && !said)
+		fz_fail("%s: %ld searches reached their bound and no reading_search_capped finding says so", what, capped);
+}
 
 /* Every rule instance evaluated, every string it hands out readable. */
 static inline void
@@ -352,6 +388,7 @@ fz_parse_input(fz_parse_fn parse, const char *what, const uint8_t *data, size_t 
 	{
 		if (rep->tpl == NULL || rep->ncells != rep->tpl->ncells)
 			fz_fail("%s: report with template %p and %d cells", what, (void *) rep->tpl, rep->ncells);
+		fz_check_search_work(rep, what);
 		fz_run_checks(&mem, rep);
 		fz_round_trip(&mem, rep, what);
 	}

@@ -196,6 +196,38 @@ def split_number(doc, v):
     return text
 
 
+def joins(tokens, k):
+    """Every way of joining adjacent printed tokens back into k cells, as
+    a converter may have split a number ('1 010' is 1010): only plain
+    integers join, a token with a leading zero is never a number's start,
+    and a number starting with 0 takes no tail."""
+    out = []
+
+    def plain(t):
+        return t.isdigit()
+
+    def rec(i, cur):
+        if len(cur) == k:
+            if i == len(tokens):
+                out.append(tuple(cur))
+            return
+        if i == len(tokens):
+            return
+        t = tokens[i]
+        if not (plain(t) and len(t) > 1 and t[0] == '0'):
+            rec(i + 1, cur + [t])
+        if not plain(t) or t[0] == '0':
+            return
+        acc = t
+        for j in range(i + 1, len(tokens)):
+            if not plain(tokens[j]):
+                return
+            acc += tokens[j]
+            rec(j + 1, cur + [str(int(acc))])
+    rec(0, [])
+    return out
+
+
 def render_aligned_blanks(doc):
     """pdftotext -layout: fixed columns, a blank cell is only spaces; a CJK
     character is two columns wide."""
@@ -239,8 +271,12 @@ def render_lines(doc, sep, t4_vertical=False, footers=False, wrap=False, split=F
     per line; blanks as a placeholder."""
     out = doc.head()
 
-    def row(label, vals):
+    def row(label, vals, keys=None):
         cells = [doc.printed(v) if v is None or not split else split_number(doc, v) for v in vals]
+        if split and keys and keys[0].startswith('t2.'):
+            # table 2 has no identities: the cells its joins disagree on
+            # are not determined
+            doc.undecided.update(disagreeing(joins(' '.join(cells).split(), len(keys)), keys))
         if sep == '\n':
             out.append(label)
             out.extend(cells)
@@ -256,7 +292,7 @@ def render_lines(doc, sep, t4_vertical=False, footers=False, wrap=False, split=F
         out.append((sep if sep != '\n' else ' ').join(header))
         for label, code, cols in rows:
             if all(doc.has('t2.%s.%s' % (code, c)) for c in cols):
-                row(label, row_values(doc, 't2.' + code, cols))
+                row(label, row_values(doc, 't2.' + code, cols), ['t2.%s.%s' % (code, c) for c in cols])
     out.append('三、收到和处理政府信息公开申请情况')
     out.append('申请人情况')
     out.append((sep if sep != '\n' else ' ').join(T3_COL_LABELS))
@@ -341,6 +377,109 @@ def splits(run, k):
     return count(0, k)
 
 
+def all_splits(run, k, keep=None, lost=False, cap=20000):
+    """Every split of a digit run into k cells without leading zeros ('0' is
+    a cell of its own) that keep(values) accepts; with lost, cells may also
+    be lost (0, printing nothing), at least one of them.  None past cap."""
+    out, steps = [], [0]
+
+    def rec(i, cur, nlost):
+        steps[0] += 1
+        if steps[0] > cap:
+            raise OverflowError
+        if len(cur) == k:
+            if i == len(run) and (nlost > 0 or not lost) and (keep is None or keep(cur)):
+                out.append(tuple(cur))
+            return
+        if lost:
+            rec(i, cur + [0], nlost + 1)
+        if i == len(run) or (not lost and len(run) - i < k - len(cur)):
+            return
+        for j in range(i + 1, (i + 2 if run[i] == '0' else len(run) + 1)):
+            rec(j, cur + [int(run[i:j])], nlost)
+    try:
+        rec(0, [], 0)
+    except OverflowError:
+        return None
+    return out
+
+
+def disagreeing(solutions, keys):
+    """The keys (one per position) on which the solutions differ; every key
+    when there is no solution or too many to list."""
+    if not solutions:
+        return set(keys)
+    return {k for i, k in enumerate(keys) if len({s[i] for s in solutions}) > 1}
+
+
+def t3_row_sum(v):
+    return sum(v[:6]) == v[6]
+
+
+def t4_sums(v):
+    return all(sum(v[5 * r:5 * r + 4]) == v[5 * r + 4] for r in range(3))
+
+
+def run_determination(doc, t3_runs, joint_cap=200000):
+    """Cells of table 3 the runs leave undetermined: a row whose 7-cell
+    splits keeping its row sum disagree, after the column identities
+    (balance, outcome sum) over the rows the document determines pick among
+    them jointly; and, when a run of the table fits no split into its cells
+    (it lost empty cells, which print nothing), a row that a split with lost
+    cells fits as well.  t3_runs: code -> (run, read as a run)."""
+    cand, unknown = {}, set()
+    loss = False
+    for code, (run, is_run) in t3_runs.items():
+        keys = ['t3.%s.%s' % (code, c) for c in T3_COLS]
+        s = all_splits(run, 7, t3_row_sum) if run else []
+        if is_run and not s:
+            loss = True
+        if any(k in doc.undecided for k in keys) or not s:
+            unknown.add(code)
+            continue
+        cand[code] = s
+    if loss:
+        for code in list(cand):
+            run = t3_runs[code][0]
+            lost = all_splits(run, 7, t3_row_sum, lost=True)
+            if lost is None or set(lost) - set(cand[code]):
+                doc.undecided.update('t3.%s.%s' % (code, c) for c in T3_COLS)
+                del cand[code]
+    rows = [c for _, _, c in doc.t3_rows()]
+    outcome = rows[2:-2]
+    ids = [[('received', 1), ('carried_over', 1), ('concluded', -1), ('carried_forward', -1)],
+           [('concluded', 1)] + [(o, -1) for o in outcome]]
+    usable = [idt for idt in ids if all(r in cand for r, _ in idt)]
+    multi = [c for c in cand if len(cand[c]) > 1]
+    if not multi:
+        return
+    fixed = {c: cand[c][0] for c in cand if len(cand[c]) == 1}
+    sols, steps = [], [0]
+
+    def holds(assign):
+        return all(sum(assign[r][col] * w for r, w in idt) == 0
+                   for idt in usable if all(r in assign for r, _ in idt) for col in range(7))
+
+    def rec(i, assign):
+        steps[0] += 1
+        if steps[0] > joint_cap:
+            raise OverflowError
+        if i == len(multi):
+            sols.append(tuple(v for m in multi for v in assign[m]))
+            return
+        for v in cand[multi[i]]:
+            assign[multi[i]] = v
+            if holds(assign):
+                rec(i + 1, assign)
+            del assign[multi[i]]
+    keys = ['t3.%s.%s' % (m, c) for m in multi for c in T3_COLS]
+    try:
+        rec(0, dict(fixed))
+    except OverflowError:
+        sols = []
+    doc.undecided.update(disagreeing(sols, keys))
+
+
 def render_run_together(doc, sep=''):
     """A crawler's page: header lines, then the body on one line, cells run
     together; a blank cell prints nothing, so its row is not determined."""
@@ -362,9 +501,11 @@ def render_run_together(doc, sep=''):
         if prefix == 't4' and None not in vals and sum(Decimal(v) for v in vals[:4]) != Decimal(vals[4]):
             doc.undecided.update(keys)
         run = ''.join(fmt(v) for v in vals if v is not None)
-        if prefix == 't2' and len(cols) > 1 and splits(run, len(cols)) != 1:
-            doc.undecided.update(keys)
+        if prefix == 't2' and len(cols) > 1:
+            t2_runs[code] = (run, keys)
         return run
+
+    t2_runs, t3_runs = {}, {}
 
     for block, hdr, rows in (T2_2021 if doc.template == '2021' else T2_2019):
         body.append(block + ''.join(hdr))
@@ -382,16 +523,38 @@ def render_run_together(doc, sep=''):
         if g:
             body.append(g)
         if code:
-            body.append(label + gap + run_of('t3', code, T3_COLS))
+            run = run_of('t3', code, T3_COLS)
+            # on a line of its own, fewer digits than cells is a short row
+            t3_runs[code] = (run, not sep or len(run) >= 7)
+            body.append(label + gap + run)
     body.append('四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼' + ''.join(T4_COL_LABELS) +
                 '未经复议直接起诉复议后起诉' + ''.join(T4_COL_LABELS * 2))
     if all(doc.has('t4.%s.%s' % (r, c)) for r, _ in T4_ROWS for c in T4_COLS):
         runs = [run_of('t4', r, T4_COLS) for r, _ in T4_ROWS]
+        t4_keys = ['t4.%s.%s' % (r, c) for r, _ in T4_ROWS for c in T4_COLS]
+        if not any(k in doc.undecided for k in t4_keys):
+            # several splits may keep the three row sums: the cells they
+            # disagree on are not determined
+            doc.undecided.update(disagreeing(all_splits(''.join(runs), 15, t4_sums), t4_keys))
         if any(k.startswith('t4.') for k in doc.undecided):
             # table 4 is one printed row: one undetermined row leaves all 15
             doc.undecided.update('t4.%s.%s' % (r, c) for r, _ in T4_ROWS for c in T4_COLS)
         body.append(''.join(runs))
     body.append('五、存在的主要问题及改进情况无。六、其他需要报告的事项无。')
+    run_determination(doc, t3_runs)
+    # table 2 has no identities: a run splitting several ways leaves the
+    # cells its splits disagree on; a run that fits no split lost cells,
+    # and then a run that a split with lost cells fits is not determined
+    t2_loss = not sep and any(not all_splits(run, len(keys)) for run, keys in t2_runs.values())
+    for code, (run, keys) in t2_runs.items():
+        if sep:
+            continue  # on lines of their own, undetermined (above)
+        sp = all_splits(run, len(keys))
+        doc.undecided.update(disagreeing(sp, keys))
+        if t2_loss:
+            lost = all_splits(run, len(keys), lost=True)
+            if lost is None or set(lost) - set(sp or []):
+                doc.undecided.update(keys)
     text = sep.join(body)
     if sep:
         # rows on lines of their own: the crawler kept the line breaks of

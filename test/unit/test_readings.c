@@ -175,6 +175,23 @@ cell_of(const gr_report *rep, const char *key)
 	return i >= 0 ? &rep->cells[i] : NULL;
 }
 
+/* The cell holds state and value (any value for blank and absent). */
+static void
+expect_cell(const gr_report *rep, const char *key, int state, int64_t value)
+{
+	const gr_cell *c = cell_of(rep, key);
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	if (c->state != state || ((state == GR_REPORTED || state == GR_INFERRED) && c->value.mant != value))
+		printf("  %s: state %d value %lld, want state %d value %lld\n", key, c->state,
+			   (long long) c->value.mant, state, (long long) value);
+	CHECK_EQ_INT(c->state, state);
+	if (state == GR_REPORTED || state == GR_INFERRED)
+		CHECK_EQ_INT(c->value.mant, value);
+}
+
 static int
 count_findings(const gr_report *rep, const char *code)
 {
@@ -296,7 +313,7 @@ test_pipe_label_spans_without_header(void)
 /* A crawler's page: header lines, then the body on one line with every
  * table's cells run together (blank cells printed as 0). */
 static char *
-render_run_together(const char *t4_run)
+render_run_rows(const char *t4_run, const char *row_run)
 {
 	buf			b = {NULL, 0, 0};
 	const char *group = "";
@@ -320,7 +337,9 @@ render_run_together(const char *t4_run)
 				put(&b, group);
 		}
 		put(&b, rows3[i].label);
-		for (k = 0; k < 7; k++)
+		if (row_run)
+			put(&b, row_run);
+		for (k = 0; k < 7 && !row_run; k++)
 			put_num(&b, rows3[i].v[k] < 0 ? (k == 6 && i == 1 ? 3 : 0) : rows3[i].v[k], "");
 	}
 	put(&b, "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计");
@@ -328,6 +347,12 @@ render_run_together(const char *t4_run)
 	put(&b, t4_run);
 	put(&b, "五、存在的主要问题及改进情况无。六、其他需要报告的事项无。\n");
 	return b.s;
+}
+
+static char *
+render_run_together(const char *t4_run)
+{
+	return render_run_rows(t4_run, NULL);
 }
 
 /* Runs of digits are split by the identities: every table-3 and table-4
@@ -428,6 +453,39 @@ test_run_cap(void)
 	gr_arena_destroy(arena);
 }
 
+/* A table-4 run that two splits fit ("1 10 0 0 11" or "11 0 0 0 11"): the
+ * 13 cells they agree on are read, the two they differ on left absent,
+ * never one of the two picked. */
+static void
+test_run_partly_determined(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = render_run_together("11000110000000000");
+	gr_report  *rep = parse(&mem, doc);
+	int			i;
+	bool		said = false;
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		expect_cell(rep, "t4.review.upheld", GR_ABSENT, 0);
+		expect_cell(rep, "t4.review.corrected", GR_ABSENT, 0);
+		expect_cell(rep, "t4.review.other", GR_INFERRED, 0);
+		expect_cell(rep, "t4.review.total", GR_INFERRED, 11);
+		expect_cell(rep, "t4.litigation_direct.upheld", GR_INFERRED, 0);
+		expect_cell(rep, "t4.litigation_after_review.total", GR_INFERRED, 0);
+		for (i = 0; i < rep->nfindings; i++)
+			if (strcmp(rep->findings[i].code, "reading_ambiguous") == 0 &&
+				strstr(rep->findings[i].message, "11000110000000000") != NULL &&
+				strstr(rep->findings[i].message, "13 of its 15") != NULL)
+				said = true;
+		CHECK(said);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 /* A minimal text report around the given table-3 lines. */
 static char *
 text_report(const char *t3_lines)
@@ -481,6 +539,90 @@ test_aligned_blank_spaces(void)
 	gr_arena_destroy(arena);
 }
 
+/* Rows of blanks in aligned text whose official label carries full-width
+ * numbering (（二）部分公开…): the whole label and nothing under any
+ * column; and table 4 printed without a label, read under its header. */
+static void
+test_aligned_blank_rows_and_t4(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report(
+		"申请人情况                    自然人      商业企业    科研机构  社会公益组织 法律服务机构  其他      总计\n"
+		"一、本年新收政府信息公开申请数量  64                      4                                          68\n"
+		"（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n"
+		"（三）不予公开\n"
+		"1.属于国家秘密                      18                                                                 18\n"
+		"（六）其他处理\n"
+		"2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政\n"
+		"3.其他                              18                                                                 18\n");
+	char	   *t4 = strstr(doc, "四、政府信息公开行政复议、行政诉讼情况\n");
+	char	   *full;
+	gr_report  *rep;
+	size_t		at;
+
+	CHECK(t4 != NULL);
+	at = (size_t) (t4 - doc) + strlen("四、政府信息公开行政复议、行政诉讼情况\n");
+	full = malloc(strlen(doc) + 1024);
+	memcpy(full, doc, at);
+	strcpy(full + at,
+		   "  结果维持  结果纠正  其他结果  尚未审结    总计    结果维持  结果纠正  其他结果  尚未审结    总计    结果维持  结果纠正  其他结果  尚未审结    总计\n"
+		   "     5                             2         7         8                             1         9\n");
+	strcat(full, doc + at);
+	rep = parse(&mem, full);
+	dump(full, "aligned-blank-rows");
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		int			k;
+		static const int want[15] = {5, -1, -1, 2, 7, 8, -1, -1, 1, 9, -1, -1, -1, -1, -1};
+		int			first = gr_template_find_cell(rep->tpl, "t4.review.upheld", 16);
+
+		CHECK_EQ_INT(cell_of(rep, "t3.partly_granted.natural_person")->state, GR_BLANK);
+		CHECK_EQ_INT(cell_of(rep, "t3.partly_granted.total")->state, GR_BLANK);
+		CHECK_EQ_INT(cell_of(rep, "t3.denied_state_secret.total")->value.mant, 18);
+		/* a label cut short, the next line another row's: blanks */
+		CHECK_EQ_INT(cell_of(rep, "t3.other_no_fee.natural_person")->state, GR_BLANK);
+		CHECK_EQ_INT(cell_of(rep, "t3.other_no_fee.total")->state, GR_BLANK);
+		CHECK_EQ_INT(cell_of(rep, "t3.other_misc.total")->value.mant, 18);
+		CHECK_EQ_INT(cell_of(rep, "t3.other_misc.natural_person")->state, GR_REPORTED);
+		for (k = 0; k < 15; k++)
+		{
+			const gr_cell *c = &rep->cells[first + k];
+
+			CHECK(want[k] < 0 ? c->state == GR_BLANK : (c->state == GR_REPORTED && c->value.mant == want[k]));
+		}
+		CHECK_EQ_INT(count_findings(rep, "short_row_ambiguous"), 0);
+	}
+	free(full);
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
+/* One cell per line under a one-line header: each lone value is the next
+ * cell of its row, never a column told by its position. */
+static void
+test_one_per_line_under_header(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report("申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+								  "一、本年新收政府信息公开申请数量\n12\n3\n0\n0\n0\n1\n16\n"
+								  "二、上年结转政府信息公开申请数量\n1\n0\n0\n0\n0\n0\n1\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		expect_cell(rep, "t3.received.natural_person", GR_REPORTED, 12);
+		expect_cell(rep, "t3.received.other_org", GR_REPORTED, 1);
+		expect_cell(rep, "t3.received.total", GR_REPORTED, 16);
+		expect_cell(rep, "t3.carried_over.total", GR_REPORTED, 1);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 /* A converter split 12 into "1 2": eight numbers for seven cells; the one
  * join the row sum accepts is taken, inferred. */
 static void
@@ -503,6 +645,53 @@ test_split_numbers(void)
 		CHECK(count_findings(rep, "reading_inferred") >= 1);
 		/* seven numbers for seven cells: read as printed */
 		CHECK_EQ_INT(cell_of(rep, "t3.carried_over.natural_person")->state, GR_REPORTED);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
+/* A split number's tail keeps its zeros: "1 010" is 1010, never 110, and
+ * "010" is no number of its own (numbers have no leading zeros). */
+static void
+test_split_number_leading_zero(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report("申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+								  "一、本年新收政府信息公开申请数量 1 010 — 2 02 — — — 1 212\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		/* wrong: 110 _ 22 _ _ _ 132 (digits lost); the only reading left */
+		expect_cell(rep, "t3.received.natural_person", GR_INFERRED, 1010);
+		expect_cell(rep, "t3.received.research", GR_INFERRED, 202);
+		expect_cell(rep, "t3.received.total", GR_INFERRED, 1212);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
+/* Five numbers of a row split (12 tokens for 7 cells): joined back, not
+ * refused as too many values (the limit was four surplus tokens). */
+static void
+test_split_numbers_five_surplus(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report("申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+								  "（七）总计 84 37 2 2 — 38 5 — 1 1 8 855\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		expect_cell(rep, "t3.concluded.natural_person", GR_INFERRED, 8437);
+		expect_cell(rep, "t3.concluded.social_welfare", GR_INFERRED, 385);
+		expect_cell(rep, "t3.concluded.research", GR_BLANK, 0);
+		expect_cell(rep, "t3.concluded.total", GR_INFERRED, 8855);
+		CHECK_EQ_INT(count_findings(rep, "too_many_values"), 0);
 	}
 	free(doc);
 	gr_arena_destroy(arena);
@@ -560,6 +749,143 @@ test_run_on_its_own_line(void)
 	gr_arena_destroy(arena);
 }
 
+/* A table whose runs lost cells (a crawler printed nothing for an empty
+ * cell): "1111111" fits no split into seven cells.  Then the row sum alone
+ * does not decide a run that a split with lost cells fits too: 90 31 221
+ * 13 85 9 449 keeps it, and so does 9031 _ 22 11 _ 385 9449. */
+static void
+test_run_lost_cells(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report("申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+								  "一、本年新收政府信息公开申请数量 903122113859449\n"
+								  "二、上年结转政府信息公开申请数量 1111111\n"
+								  "（一）予以公开 801000081\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		expect_cell(rep, "t3.received.natural_person", GR_ABSENT, 0);
+		expect_cell(rep, "t3.received.total", GR_ABSENT, 0);
+		expect_cell(rep, "t3.carried_over.total", GR_ABSENT, 0);
+		/* no split with lost cells keeps 80 1 0 0 0 0 81's row sum */
+		expect_cell(rep, "t3.granted.natural_person", GR_INFERRED, 80);
+		expect_cell(rep, "t3.granted.total", GR_INFERRED, 81);
+		CHECK_EQ_INT(count_findings(rep, "reading_ambiguous"), 1);
+		CHECK_EQ_INT(count_findings(rep, "reading_impossible"), 1);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
+/* The worst case: a table 3 whose 25 rows are each a 40-digit run.  Every
+ * split search reaches its bound; each row says so (reading_search_capped),
+ * no cell is guessed, and no search did more work than its bound allows. */
+static void
+test_search_capped_table(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = render_run_rows("123456789123456789123456789123456789123412345678912345678912",
+									  "1234567891234567891234567891234567891234");
+	gr_report  *rep = parse(&mem, doc);
+	int			i,
+				k;
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		const gr_search_work *w = rep->work;
+		long		capped = 0;
+
+		for (i = 0; i < NROWS3; i++)
+			for (k = 0; k < 7; k++)
+			{
+				char		key[128];
+
+				snprintf(key, sizeof(key), "t3.%s.%s", rows3[i].code, cols3[k]);
+				CHECK_EQ_INT(cell_of(rep, key)->state, GR_ABSENT);
+			}
+		CHECK_EQ_INT(count_findings(rep, "reading_search_capped"), NROWS3);
+		CHECK(w != NULL);
+		if (w)
+		{
+			for (k = 0; k < GR_SEARCH_KINDS; k++)
+			{
+				CHECK(w->most[k] <= w->bound[k]);
+				capped += w->capped[k];
+			}
+			CHECK_EQ_INT(w->over, 0);
+			CHECK(capped > 0);
+			/* the table's split budget ran out, spent to the step */
+			CHECK(w->capped[GR_SEARCH_SPLIT_TABLE] == 1);
+			CHECK_EQ_INT(w->most[GR_SEARCH_SPLIT_TABLE], gr_split_budget());
+			CHECK(w->most[GR_SEARCH_SPLIT_ROW] <= w->bound[GR_SEARCH_SPLIT_ROW]);
+		}
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
+/* Nineteen short rows in one table: more joint placements than the old
+ * odometer tried (7^19), so each row was judged alone and most were
+ * ambiguous ("3 0 0 0 0 3" is 3 _ … or _ 3 …).  As readings of the joint
+ * search, the column identities place them all. */
+static void
+test_many_short_rows_jointly(void)
+{
+	gr_arena   *arena = gr_arena_create();
+	gr_mem		mem = gr_arena_mem(arena);
+	char	   *doc = text_report(
+		"申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+		"一、本年新收政府信息公开申请数量 258 12 0 1 1 272\n"
+		"二、上年结转政府信息公开申请数量 3 0 0 0 0 3\n"
+		"三、本年度办理结果\n"
+		"（一）予以公开 100 5 0 1 0 106\n"
+		"（二）部分公开（区分处理的，只计这一情形，不计其他情形） 20 1 0 0 0 21\n"
+		"（三）不予公开\n"
+		"1.属于国家秘密 0 0 0 0 0 0\n"
+		"2.其他法律行政法规禁止公开 0 0 0 0 0 0\n"
+		"3.危及“三安全一稳定” 0 0 0 0 0 0\n"
+		"4.保护第三方合法权益 4 0 0 0 0 4\n"
+		"5.属于三类内部事务信息 0 0 0 0 0 0\n"
+		"6.属于四类过程性信息 2 0 0 0 0 2\n"
+		"7.属于行政执法案卷 0 0 0 0 0 0\n"
+		"8.属于行政查询事项 0 0 0 0 0 0\n"
+		"（四）无法提供\n"
+		"1.本机关不掌握相关政府信息 90 4 0 0 1 95\n"
+		"2.没有现成信息需要另行制作 5 0 0 0 0 5\n"
+		"3.补正后申请内容仍不明确 0 0 0 0 0 0\n"
+		"（五）不予处理\n"
+		"1.信访举报投诉类申请 6 0 0 0 0 6\n"
+		"2.重复申请 10 2 0 0 0 0 12\n"
+		"3.要求提供公开出版物 0 0 0 0 0 0\n"
+		"4.无正当理由大量反复申请 0 0 0 0 0 0\n"
+		"5.要求行政机关确认或重新出具已获取信息 0 0 0 0 0 0\n"
+		"（六）其他处理\n"
+		"1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 8 0 0 0 0 8\n"
+		"2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0\n"
+		"3.其他 4 0 0 0 0 4\n"
+		"（七）总计 249 12 0 1 1 263\n"
+		"四、结转下年度继续办理 12 0 0 0 0 12\n");
+	gr_report  *rep = parse(&mem, doc);
+
+	CHECK(rep != NULL);
+	if (rep)
+	{
+		expect_cell(rep, "t3.carried_over.natural_person", GR_INFERRED, 3);
+		expect_cell(rep, "t3.carried_over.total", GR_INFERRED, 3);
+		expect_cell(rep, "t3.partly_granted.commercial", GR_INFERRED, 1);
+		expect_cell(rep, "t3.carried_forward.natural_person", GR_INFERRED, 12);
+		expect_cell(rep, "t3.other_misc.natural_person", GR_INFERRED, 4);
+		CHECK_EQ_INT(count_findings(rep, "short_row_inferred"), 19);
+	}
+	free(doc);
+	gr_arena_destroy(arena);
+}
+
 void		suite_readings(void);
 
 void
@@ -569,8 +895,16 @@ suite_readings(void)
 	test_pipe_label_spans_without_header();
 	test_run_together();
 	test_run_cap();
+	test_run_partly_determined();
+	test_run_lost_cells();
+	test_search_capped_table();
+	test_many_short_rows_jointly();
 	test_aligned_blank_spaces();
+	test_aligned_blank_rows_and_t4();
+	test_one_per_line_under_header();
 	test_split_numbers();
+	test_split_number_leading_zero();
+	test_split_numbers_five_surplus();
 	test_metadata_lines();
 	test_run_on_its_own_line();
 }
