@@ -848,12 +848,12 @@ blank_row_under_header(ctx *c, const gr_table_def *td, const text_header *h, int
 	}
 	/* a label cut short ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政")
 	 * when the next line is another row's: no wrapped label, a row of blanks */
-	r = match_row(td, line_key(c, li));
+	r = match_row(c, td, line_key(c, li));
 	if (r >= 0 && td->rows[r].kind == GR_ROW_DATA && td->rows[r].ncols == h->ncols && li + 1 < to)
 	{
 		const gr_line *next = &c->grid->lines[li + 1];
 		const char *nkey = next->ncells > 0 ? gr_label_key(c->mem, next->cells[0], strlen(next->cells[0])) : "";
-		int			r2 = *nkey ? match_row(td, nkey) : -1;
+		int			r2 = *nkey ? match_row(c, td, nkey) : -1;
 
 		return r2 >= 0 && r2 != r;
 	}

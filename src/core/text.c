@@ -224,6 +224,7 @@ gr_value_parse(const char *s, size_t len)
 		{
 			v.kind = GR_V_NUMBER;
 			v.num.mant = mant;
+			v.int_digits = (uint8_t) len;
 			return v;
 		}
 		i = 0;
