@@ -645,15 +645,16 @@ gr_flow_text(gr_flow *f, const char *ch, size_t len)
 		f->para_line = source_line(f);
 	}
 	buf_reserve(f->mem, b, len);
+	/* source line breaks are white space; '\n' marks block boundaries */
+	memcpy(b->data + b->len, ch, len);
 	for (i = 0; i < len; i++)
 	{
-		char		c = ch[i];
+		unsigned char c = (unsigned char) ch[i];
 
-		/* source line breaks are white space; '\n' marks block boundaries */
-		if (c == '\n' || c == '\r' || c == '\t' || c == '\f')
-			c = ' ';
-		b->data[b->len++] = c;
+		if (c < 0x20 && (c == '\n' || c == '\r' || c == '\t' || c == '\f'))
+			b->data[b->len + i] = ' ';
 	}
+	b->len += len;
 	b->data[b->len] = '\0';
 }
 

@@ -29,18 +29,25 @@
 
 #define POLL_BYTES 65536
 
+/* Byte classes of the scan: white space, and what ends a tag name, an
+ * attribute name or an unquoted value. */
+#define C_SPACE	0x01
+#define C_NAME_END 0x02			/* white space, '>', '/' */
+#define C_ATTR_END 0x04			/* white space, '>', '=', '/' (when "/>") */
+#define C_VALUE_END 0x08		/* white space, '>' */
+#define C_ALL_END (C_SPACE | C_NAME_END | C_ATTR_END | C_VALUE_END)
+static const unsigned char byte_class[256] = {
+	[' '] = C_ALL_END, ['\t'] = C_ALL_END, ['\n'] = C_ALL_END, ['\r'] = C_ALL_END, ['\f'] = C_ALL_END,
+	['>'] = C_NAME_END | C_ATTR_END | C_VALUE_END,
+	['/'] = C_NAME_END | C_ATTR_END,
+	['='] = C_ATTR_END
+};
+
 static bool
 is_space(unsigned char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+	return (byte_class[c] & C_SPACE) != 0;
 }
-
-/* Bytes that may end an attribute name: white space, '>', '=', and '/'
- * (when "/>" follows). */
-static const bool name_stop[256] = {
-	[' '] = true, ['\t'] = true, ['\n'] = true, ['\r'] = true, ['\f'] = true,
-	['>'] = true, ['='] = true, ['/'] = true
-};
 
 static bool
 is_alpha(unsigned char c)
@@ -170,7 +177,7 @@ scan_start_tag(const char *s, size_t len, size_t at, gr_error *err)
 				nattrs = 0;
 	const char *name = s + j;
 
-	while (j < len && !is_space((unsigned char) s[j]) && s[j] != '>' && s[j] != '/')
+	while (j < len && !(byte_class[(unsigned char) s[j]] & C_NAME_END))
 		j++;
 	name_len = (size_t) (s + j - name);
 	for (;;)
@@ -198,7 +205,7 @@ scan_start_tag(const char *s, size_t len, size_t at, gr_error *err)
 			refuse(err, at, name, name_len, "attributes", GR_MAX_TAG_ATTRIBUTES);
 			return 0;
 		}
-		while (j < len && (!name_stop[(unsigned char) s[j]] ||
+		while (j < len && (!(byte_class[(unsigned char) s[j]] & C_ATTR_END) ||
 						   (s[j] == '/' && !(j + 1 < len && s[j + 1] == '>'))))
 			j++;
 		while (j < len && is_space((unsigned char) s[j]))
@@ -215,7 +222,7 @@ scan_start_tag(const char *s, size_t len, size_t at, gr_error *err)
 				j = q ? (size_t) (q - s) + 1 : len;
 			}
 			else
-				while (j < len && !is_space((unsigned char) s[j]) && s[j] != '>')
+				while (j < len && !(byte_class[(unsigned char) s[j]] & C_VALUE_END))
 					j++;
 		}
 	}
