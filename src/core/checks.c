@@ -268,7 +268,32 @@ typedef struct checks
 	int			n,
 				cap;
 	gr_check   *items;
+	/* where messages are written, reused; each is then copied at its size */
+	char	   *scratch;
+	size_t		scratch_cap;
 } checks;
+
+/* A message buffer on the reused scratch space... */
+static sbuf
+sb_scratch(checks *cs)
+{
+	sbuf		b = {cs->msg, cs->scratch, 0, cs->scratch_cap};
+
+	if (b.s != NULL)
+		b.s[0] = '\0';
+	return b;
+}
+
+/* ... and the message, copied out at its size; the space is kept. */
+static char *
+sb_done(checks *cs, sbuf *b)
+{
+	if (b->mem == NULL || b->s == NULL)
+		return NULL;
+	cs->scratch = b->s;
+	cs->scratch_cap = b->cap;
+	return gr_strndup(b->mem, b->s, b->len);
+}
 
 static gr_check *
 new_check(checks *cs, const char *rule, const char *scope)
@@ -396,7 +421,7 @@ check_identity(checks *cs, const gr_identity *id)
 	bool		row_scope = strcmp(id->rule, "t3_row_sum") == 0 || strcmp(id->rule, "t4_sum") == 0;
 	acc			lhs = {0, 0, true},
 				rhs = {0, 0, true};
-	sbuf		b = {cs->msg, NULL, 0, 0};
+	sbuf		b = sb_scratch(cs);
 	sbuf		blanks = {cs->msg, NULL, 0, 0},
 				absents = {cs->msg, NULL, 0, 0},
 				collapsed_seen = {cs->mem, NULL, 0, 0},
@@ -453,14 +478,14 @@ check_identity(checks *cs, const gr_identity *id)
 	{
 		c->status = GR_CHECK_NOT_EVALUATED;
 		sb_printf(&b, "not evaluated: %d absent cell%s (%s)", nabsent, nabsent > 1 ? "s" : "", absents.s);
-		c->message = b.s;
+		c->message = sb_done(cs, &b);
 		return;
 	}
 	if (!lhs.ok || !rhs.ok)
 	{
 		c->status = GR_CHECK_FAIL;
 		sb_printf(&b, "the sums overflow");
-		c->message = b.s;
+		c->message = sb_done(cs, &b);
 		return;
 	}
 	c->has_numbers = true;
@@ -480,7 +505,7 @@ check_identity(checks *cs, const gr_identity *id)
 	}
 	if (collapsed_note.len > 0)
 		sb_printf(&b, "; %s", collapsed_note.s);
-	c->message = b.s;
+	c->message = sb_done(cs, &b);
 }
 
 /* integer_count, one instance per table: counts are whole and >= 0. */
@@ -666,7 +691,7 @@ check_narrative(checks *cs, const gr_finding *f)
 {
 	const gr_report *rep = cs->rep;
 	gr_check   *c = new_check(cs, "narrative_matches_table", f->location);
-	sbuf		b = {cs->msg, NULL, 0, 0};
+	sbuf		b = sb_scratch(cs);
 	gr_term		terms[64];
 	int			alt_start[9],
 				nalts,
@@ -681,7 +706,7 @@ check_narrative(checks *cs, const gr_finding *f)
 	{
 		c->status = GR_CHECK_NOT_EVALUATED;
 		sb_printf(&b, "“%s”: not evaluated: it names no cells of template %s", f->message, rep->tpl->name);
-		c->message = b.s;
+		c->message = sb_done(cs, &b);
 		return;
 	}
 	set_operands(cs, c, terms, nterms);
@@ -705,7 +730,7 @@ check_narrative(checks *cs, const gr_finding *f)
 		c->status = GR_CHECK_NOT_EVALUATED;
 		sb_printf(&b, "“%s” states %s; not evaluated: the table cells it names are absent",
 				  f->message, fmt_num(cs->mem, c->actual));
-		c->message = b.s;
+		c->message = sb_done(cs, &b);
 		return;
 	}
 	c->has_numbers = true;
@@ -721,7 +746,7 @@ check_narrative(checks *cs, const gr_finding *f)
 		sb_put(&b, rep->tpl->cells[terms[i].cell].key);
 	}
 	sb_put(&b, ")");
-	c->message = b.s;
+	c->message = sb_done(cs, &b);
 }
 
 /*
