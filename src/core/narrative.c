@@ -370,8 +370,8 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 					o = 0;
 		int			first = li,
 					j;
-		char	   *text;
-		const char *s,
+		const char *text,
+				   *s,
 				   *start,
 				   *end;
 		bool		digit;
@@ -386,18 +386,29 @@ gr_extract_narrative(gr_mem *mem, gr_report *rep, const gr_grid *grid, const gr_
 		/* a run of prose lines, wrapped lines joined */
 		while (li < grid->nlines && is_prose(grid, li, skip_from, skip_to))
 			total += grid->lines[li++].len + 1;
-		text = gr_alloc(mem, total + 1);
-		for (j = first; j < li; j++)
+		if (li == first + 1)
 		{
-			memcpy(text + o, grid->lines[j].text, grid->lines[j].len);
-			o += grid->lines[j].len;
-			/* a heading or list item starts a clause of its own, and a
-			 * heading without punctuation ends one */
-			if (j + 1 < li && (gr_strip_numbering(grid->lines[j + 1].text) != grid->lines[j + 1].text ||
-							   is_heading(&grid->lines[j])))
-				text[o++] = '\n';
+			/* one line: read in place (the sweep stops at end, not at a NUL) */
+			text = grid->lines[first].text;
+			o = grid->lines[first].len;
 		}
-		text[o] = '\0';
+		else
+		{
+			char	   *joined = gr_alloc(mem, total + 1);
+
+			for (j = first; j < li; j++)
+			{
+				memcpy(joined + o, grid->lines[j].text, grid->lines[j].len);
+				o += grid->lines[j].len;
+				/* a heading or list item starts a clause of its own, and a
+				 * heading without punctuation ends one */
+				if (j + 1 < li && (gr_strip_numbering(grid->lines[j + 1].text) != grid->lines[j + 1].text ||
+								   is_heading(&grid->lines[j])))
+					joined[o++] = '\n';
+			}
+			joined[o] = '\0';
+			text = joined;
+		}
 		end = text + o;
 		start = text;
 		digit = false;
