@@ -887,6 +887,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 				   *last_label = NULL;
 		prow	   *p;
 		gr_value	first;
+		int			kfirst;
 
 		check_interrupts(c, li);
 		/* leading label cells (span copies repeat a cell read elsewhere) */
@@ -1019,6 +1020,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 				continue;
 		}
 		first = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+		kfirst = k;
 		if (label == NULL && line->origin == GR_ORIGIN_LINE && line->ncells - k == 1 &&
 			n > 0 && rows[n - 1].singles && pending == li)
 		{
@@ -1049,7 +1051,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 
 			for (; k < line->ncells; k++)
 			{
-				gr_value	v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+				gr_value	v = k == kfirst ? first : gr_value_parse(line->cells[k], strlen(line->cells[k]));
 
 				if (v.kind != GR_V_NONE)
 					prow_push(c, &printed, v);
@@ -1072,7 +1074,7 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 
 			if (gr_cell_is_copy(line, k))
 				continue;
-			v = gr_value_parse(line->cells[k], strlen(line->cells[k]));
+			v = k == kfirst ? first : gr_value_parse(line->cells[k], strlen(line->cells[k]));
 			if (v.kind == GR_V_NONE)
 				continue;		/* a note among the numbers */
 			prow_push(c, p, v);
@@ -1096,10 +1098,16 @@ build_rows(ctx *c, region rg, const char *table, int *nrows_out)
 static const char *
 row_what(ctx *c, int t, int r)
 {
-	size_t		n = strlen(c->tpl->tables[t].code) + strlen(c->tpl->tables[t].rows[r].code) + 2;
-	char	   *s = gr_alloc(c->mem, n);
+	const char *tc = c->tpl->tables[t].code,
+			   *rc = c->tpl->tables[t].rows[r].code;
+	size_t		tn = strlen(tc),
+				rn = strlen(rc);
+	char	   *s = gr_alloc(c->mem, tn + rn + 2);
 
-	snprintf(s, n, "%s.%s", c->tpl->tables[t].code, c->tpl->tables[t].rows[r].code);
+	/* "t3.received" */
+	memcpy(s, tc, tn);
+	s[tn] = '.';
+	memcpy(s + tn + 1, rc, rn + 1);
 	return s;
 }
 

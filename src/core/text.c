@@ -246,7 +246,7 @@ gr_value_parse(const char *s, size_t len)
 	/* placeholders never start with a digit, and the longest is 9 bytes */
 	if (!IS_DIGIT(s[0]) && len <= 9)
 		for (k = 0; placeholders[k]; k++)
-			if (span_is(s, len, placeholders[k]))
+			if (placeholders[k][0] == s[0] && span_is(s, len, placeholders[k]))
 			{
 				v.kind = GR_V_BLANK;
 				return v;
