@@ -151,7 +151,7 @@ scan_attlist(const char *s, size_t len, size_t at, size_t *tokens, gr_error *err
 			j = q ? (size_t) (q - s) + 1 : len;
 		}
 		else
-			while (j < len && !is_space((unsigned char) s[j]) && s[j] != '>')
+			while (j < len && !(byte_class[(unsigned char) s[j]] & C_VALUE_END))
 				j++;
 	}
 	return j + 1;

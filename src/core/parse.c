@@ -188,7 +188,7 @@ gr_parse_document(gr_mem *mem, const char *data, size_t len, const gr_parse_opti
 	 * (another encoding, a NUL byte), the document takes the general way,
 	 * which gives the same result as if this had not been tried.
 	 */
-	if (gr_detect_form(data, len) == GR_FORM_TEXT && !only_white_space(data, len))
+	if (gr_detect_form(data, len) == GR_FORM_TEXT)
 	{
 		gr_error	probe;
 		size_t		tlen;

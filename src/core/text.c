@@ -156,9 +156,8 @@ gr_normalise_checked(gr_mem *mem, const char *data, size_t len, size_t *out_len,
 						 "invalid UTF-8 sequence at byte offset %zu (byte 0x%02X)", i, s[i]);
 			return NULL;
 		}
-		if (cp >= 0xFF01 && cp <= 0xFF5E)
-			out[o++] = (char) (cp - 0xFEE0);
-		else if (cp == 0x3000 || cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F)
+		/* U+FF01-U+FF5E were made ASCII above */
+		if (cp == 0x3000 || cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F)
 			out[o++] = ' ';
 		else if (cp == 0x200B || cp == 0xFEFF || cp == 0x200C || cp == 0x200D)
 			;					/* zero-width: drop */
